@@ -1,0 +1,1 @@
+"""Generic lexicons and the gazetteer (data files, read with importlib.resources)."""

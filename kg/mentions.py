@@ -1,0 +1,465 @@
+"""Typed spans of one sentence: persons with their posts, organisations, places, events, dates.
+
+Everything here is generic: lexicons (kg/data) and patterns, never names from articles.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from kg import lexicon
+from kg.model import Mention, Token
+from kg.textnorm import is_cjk
+
+CN_NUM = "0-9零〇一二三四五六七八九十百两"
+ORDINAL = rf"第[{CN_NUM}]+[届次期批]"
+# Words that never belong inside a name: they end a backward scan.
+_STOP_BEFORE = ("召开", "举办", "举行", "启动", "开展", "组织", "参加", "出席", "发布了", "发布", "包括", "囊括",
+                "入选", "主持", "列席", "宣布", "推出", "成为", "作为", "参与", "签订", "签署", "正式", "隆重",
+                "顺利", "成功", "今年", "日前", "近日", "此次", "本次", "该", "这次", "首届", "进行",
+                "开启", "承办", "主办", "协办", "获悉", "了", "的", "在", "于", "由", "与", "和", "及", "将", "到",
+                "赴", "是", "为", "对", "从", "向", "等", "自", "即", "并", "也", "已", "都", "还", "又", "再",
+                "亮相", "参与", "迎来", "走进", "推出", "迎接", "筹备", "完成", "实现", "推进", "推动", "做好", "抓好",
+                "认识", "加快", "扎实", "积极", "深入", "代表", "结合", "通过", "围绕", "聚焦", "落实", "打造",
+                "获得", "获", "荣获", "开始", "继续", "持续", "联合", "共同", "携手", "上", "中", "后")
+# An event noun must be followed by one of these (or by a non-CJK character).
+_EVENT_FOLLOW = set("举启在召开于上中后前期结现的由暨将正已共等和与及圆落闭隆顺吸拉为是以即首还也时当")
+# Endings that look like event nouns but name organisations or ordinary words.
+_NOT_EVENT_TAIL = ("协会", "委员会", "联合会", "商会", "学会", "工会", "常委会", "管委会", "组委会", "基金会",
+                   "促进会", "研究会", "社会", "机会", "都会", "理事会", "董事会", "议会", "国会", "总会",
+                   "分会", "年会员", "人大会", "体会", "约会", "不会", "学会", "只会", "才会", "就会", "将会",
+                   "宴会厅", "项目部", "工程师", "工程处", "大会堂", "月份", "每月", "当月", "本月", "上月",
+                   "个月", "岁月", "周年", "周边", "一周", "每周", "本周", "赛区", "展馆", "节目", "节日", "环节",
+                   "细节", "春节", "季节", "调节", "节约", "节能", "行动中", "展示")
+_GENERIC_EVENTS = frozenset(
+    "仪式 签约仪式 签字仪式 开工仪式 启动仪式 揭牌仪式 开幕式 开幕仪式 集中签约仪式 集中开工仪式 会 会议 大会 "
+    "座谈会 座谈 推进会 调度会 汇报会 现场会 交流会 专题会议 调研座谈会 民主生活会 专题民主生活会 党组会 "
+    "党组会议 常务会议 全体会议 中心组学习会 初赛 决赛 巡逻 巡讲 展览 图片展 书画展 读书会 活动 本次活动 此次活动 "
+    "系列活动 启动 签约 开工 调研 考察 视察 协议 合作协议 战略合作协议 框架协议 合作框架协议 项目 工程 工作 "
+    "相关活动 主题活动 宣传活动 子活动 行动 专项行动 月 周 节 展 赛 演出 讲座 培训 比赛 竞赛 论坛 "
+    "系列宣传活动 全民阅读活动 该项目 此次系列活动 系列 上述活动".split())
+_AGREEMENT_TAIL = ("战略合作框架协议", "合作框架协议", "战略合作协议", "框架协议", "合作协议", "协议书", "协议",
+                   "协定", "备忘录", "合作书", "意向书", "合同", "战略合作")
+_DATE = re.compile(r"(?:(?P<y>(?:19|20)\d\d)年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号]")
+_RELATIVE = {"昨日": -1, "昨天": -1, "今日": 0, "今天": 0, "前日": -2, "前天": -2}
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """The mentions of one sentence."""
+
+    persons: tuple[Mention, ...]
+    posts: tuple[tuple[Mention, Mention], ...]   # (person, post) pairs; post.text as written
+    orgs: tuple[Mention, ...]
+    places: tuple[Mention, ...]                  # name = gazetteer or written full name
+    place_parents: tuple[tuple[Mention, Mention], ...]  # (child, parent) written as a chain
+    events: tuple[Mention, ...]
+    agreements: tuple[Mention, ...]
+    dates: tuple[Mention, ...]                   # name = ISO date
+
+
+def generic_event(name: str) -> bool:
+    """True for an event name that tells nothing apart (座谈会, 启动仪式).
+
+    >>> generic_event("启动仪式"), generic_event("第22次制造名城早餐会")
+    (True, False)
+    """
+    core = re.sub(r"^(此次|本次|该|这次|这个|上述|今年|今年的|当天|现场)", "", name.strip("“”\"《》 "))
+    return core in _GENERIC_EVENTS or len(core) < 2
+
+
+@cache
+def _title_re() -> re.Pattern[str]:
+    words = sorted(lexicon.titles(), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)))
+
+
+def is_title(text: str) -> bool:
+    return any(text.endswith(t) for t in lexicon.titles())
+
+
+def _is_surname_start(name: str) -> bool:
+    single, double = lexicon.surnames()
+    return name[:1] in single or name[:2] in double
+
+
+# ------------------------------------------------------------------ persons
+
+_PERSON_CUES = frozenset(("表示", "说", "指出", "强调", "介绍", "主持", "出席", "参加", "宣布", "讲话", "致辞",
+                          "调研", "考察", "视察", "一行", "等", "列席", "带队", "率队", "要求", "认为", "希望"))
+_NAME_BREAK = set("等在主出列表指强说参介调率一带宣陪同和与及的作讲致到来对为向也还就先是了会将分认深实详逐于赴察视考检走看听")
+
+
+def persons(text: str, tokens: tuple[Token, ...], known: frozenset[str] = frozenset()
+            ) -> tuple[list[Mention], list[tuple[Mention, Mention]]]:
+    """Persons (title-before-name, nr tags, names already known) and their posts."""
+    found: dict[int, Mention] = {}
+    posts: list[tuple[Mention, Mention]] = []
+    for i, tok in enumerate(tokens):
+        prev = tokens[i - 1] if i else None
+        name = None
+        if tok.text in known:
+            name = tok.text
+        elif prev is not None and is_title(prev.text) and not prev.text.endswith(("专家", "博士")):
+            name = _name_after(tokens, i)
+        elif (tok.pos == "nr" and 2 <= len(tok.text) <= 3 and _is_surname_start(tok.text)
+              and not tok.text.endswith(lexicon.org_suffixes())):
+            nxt = tokens[i + 1].text if i + 1 < len(tokens) else ""
+            if nxt in _PERSON_CUES:
+                name = tok.text
+        if not name or tok.start in found:
+            continue
+        m = Mention("Person", name, tok.start, tok.start + len(name), name)
+        found[tok.start] = m
+        if prev is not None and is_title(prev.text):
+            for post in _titles_before(text, tokens, i):
+                posts.append((m, post))
+    # a title glued to the name by jieba (宣传部/长江/小忠): cut at the title's end
+    for t in _title_re().finditer(text):
+        b = t.end()
+        if b in found or any(m.start < b < m.end for m in found.values()) or not _is_surname_start(text[b:b + 2]):
+            continue
+        if any(tok.start == b for tok in tokens):
+            continue
+        size = 2 if len(text) <= b + 2 or text[b + 2] in _NAME_BREAK or not is_cjk(text[b + 2]) else 3
+        name = text[b:b + size]
+        if not all(is_cjk(c) for c in name) or any(
+                tok.start < b < tok.end and tok.end > b + size for tok in tokens if tok.pos != "nr"):
+            continue
+        m = Mention("Person", name, b, b + size, name)
+        found[b] = m
+        cut = [tok for tok in tokens if tok.end <= t.start()] + [Token(text[t.start():b], "n", t.start(), b),
+                                                                 Token(name, "nr", b, b + size)]
+        posts.extend((m, p) for p in _titles_before(text, tuple(cut), len(cut) - 1))
+    # names that share a title: 副市长季湘荣、吴策
+    for m in list(found.values()):
+        j = m.end
+        while text[j:j + 1] == "、":
+            nxt = next((t for t in tokens if t.start == j + 1), None)
+            if nxt is None or not (2 <= len(nxt.text) <= 3 and (nxt.pos == "nr" or _is_surname_start(nxt.text))):
+                break
+            if nxt.start not in found:
+                extra = Mention("Person", nxt.text, nxt.start, nxt.end, nxt.text)
+                found[nxt.start] = extra
+                posts += [(extra, p) for (pm, p) in posts if pm == m]
+            j = nxt.end
+    return sorted(found.values(), key=lambda m: m.start), posts
+
+
+def _name_after(tokens: tuple[Token, ...], i: int) -> str | None:
+    """The 2-3 character name starting at token i (jieba's boundaries, a surname first)."""
+    tok = tokens[i]
+    if 2 <= len(tok.text) <= 3 and all(is_cjk(c) for c in tok.text) and (
+            tok.pos == "nr" or _is_surname_start(tok.text)) and tok.pos not in ("v", "x", "p", "c", "u"):
+        return tok.text
+    if len(tok.text) == 1 and _is_surname_start(tok.text) and i + 1 < len(tokens):
+        nxt = tokens[i + 1]
+        if 1 <= len(nxt.text) <= 2 and all(is_cjk(c) for c in nxt.text) and nxt.pos not in ("v", "p", "c", "u", "d"):
+            return tok.text + nxt.text
+    if len(tok.text) == 4 and tok.pos == "nr" and _is_surname_start(tok.text):
+        return tok.text[:3] if tok.text[3] in _NAME_BREAK else None
+    return None
+
+
+_TITLE_PART_POS = {"n", "nt", "ns", "nz", "j", "nr", "ng", "vn", "l", "b", "m", "q", "a", "an", "eng", "x"}
+_TITLE_BREAK = re.compile(r"[,;:。“”\"]|应邀|与|和|同|及|由|在|对|向|为|等|位|名")
+
+
+def _titles_before(text: str, tokens: tuple[Token, ...], i: int) -> list[Mention]:
+    """The posts written before the name at token i, split at 、 and 兼 (市委副书记、市长)."""
+    end = tokens[i].start
+    j = i - 1
+    while j >= 0:
+        t = tokens[j]
+        if t.pos not in _TITLE_PART_POS or _TITLE_BREAK.fullmatch(t.text) or t.text in ("非", "中共党员"):
+            break
+        if t.pos == "x" and t.text not in ("、", "(", ")"):
+            break
+        if t.pos in ("m", "q") and not re.fullmatch(r"[一二三四五六七八九十]+", t.text):
+            break
+        j -= 1
+    start = tokens[j + 1].start if j + 1 < i else end
+    span = text[start:end].strip("、")
+    start = end - len(span)
+    out, pos = [], start
+    for part in re.split(r"(、|兼)", span):
+        if part in ("、", "兼"):
+            pos += len(part)
+            continue
+        p = part.strip()
+        if p and is_title(p) and len(p) <= 30:
+            out.append(Mention("Post", p, pos, pos + len(part), p))
+        pos += len(part)
+    return out
+
+
+# ------------------------------------------------------------------ places
+
+def places(text: str, tokens: tuple[Token, ...] = ()) -> tuple[list[Mention], list[tuple[Mention, Mention]]]:
+    """Gazetteer divisions (chains such as 江西省赣州市南康区 give parents) and 乡/镇/村 below them."""
+    g = lexicon.gazetteer()
+    found: list[Mention] = []
+    parents: list[tuple[Mention, Mention]] = []
+    i, n = 0, len(text)
+    starts = {t.start for t in tokens} | {0} if tokens else set(range(n + 1))
+    ends = {t.end for t in tokens} | {n} if tokens else set(range(n + 1))
+    chain: list[Mention] = []
+    while i < n:
+        hit = None
+        for length in range(min(g.max_len, n - i), 1, -1):
+            piece = text[i:i + length]
+            if piece in g.by_name and piece[-1] in "省市区县州旗盟" and i in starts and i + length in ends:
+                hit = piece
+                break
+        if hit is None:
+            if chain:
+                i = _below_county(text, i, chain, found, parents)
+                chain = []
+            i += 1
+            continue
+        within = chain[-1].name if chain and chain[-1].end == i else None
+        d = g.lookup(hit, within)
+        m = Mention("Place", hit, i, i + len(hit), d.adcode if d else hit)
+        if chain and chain[-1].end == i and within and d and g.is_within(d.adcode, within):
+            parents.append((m, chain[-1]))
+            chain.append(m)
+        else:
+            chain = [m]
+        found.append(m)
+        i += len(hit)
+    return found, parents
+
+
+_BELOW = re.compile(r"([\u4e00-\u9fff]{1,6}(?:乡|镇|街道))([\u4e00-\u9fff]{1,5}(?:村|社区))?")
+
+
+def _below_county(text: str, i: int, chain: list[Mention], found: list[Mention],
+                  parents: list[tuple[Mention, Mention]]) -> int:
+    """乡/镇/街道 and 村/社区 written right after a county-level name."""
+    last = chain[-1]
+    d = lexicon.gazetteer().by_code.get(last.name)
+    if d is None or d.level != "county" or last.end != i:
+        return i
+    m = _BELOW.match(text, i)
+    if not m:
+        return i
+    prefix = text[chain[0].start:i]
+    town = Mention("Place", m[1], m.start(1), m.end(1), prefix + m[1])
+    found.append(town)
+    parents.append((town, last))
+    end = m.end(1)
+    if m[2]:
+        village = Mention("Place", m[2], m.start(2), m.end(2), prefix + m[1] + m[2])
+        found.append(village)
+        parents.append((village, town))
+        end = m.end(2)
+    return end - 1
+
+
+# ------------------------------------------------------------------ organisations
+
+_ORG_CHAR = re.compile(r"[\u4e00-\u9fff()0-9A-Za-z]")
+_ORG_LEFT_STOP = set(",;:。、“”\"《》 ") | set("与和及同由在对向为把将被从于据经让使请邀")
+
+
+def organisations(text: str, tokens: tuple[Token, ...]) -> list[Mention]:
+    """Spans ending with an organisation suffix, extended left over name tokens."""
+    out: list[Mention] = []
+    suffixes = lexicon.org_suffixes()
+    bounds = {t.start for t in tokens} | {len(text)}
+    ends = {t.end for t in tokens}
+    for t in tokens:
+        if t.pos in ("v", "vn") and t.text not in suffixes:
+            continue
+        for suf in suffixes:
+            if not t.text.endswith(suf):
+                continue
+            end = t.end
+            if text[end:end + 1] in ("长", "员", "主", "副", "书") and suf in ("委", "局", "部", "办", "会"):
+                break
+            start = _org_start(text, tokens, t)
+            name = text[start:end]
+            if len(suf) == 1 and t.pos != "nt" and not _LEVEL_PREFIX.match(name) and t.text not in suffixes:
+                break
+            if name.endswith(("干部", "群众", "人员")) or is_title(name):
+                break
+            if len(name) >= len(suf) + 1 and end in ends and start in bounds:
+                out.append(Mention("Organization", name, start, end, name))
+            break
+    return _drop_nested(out)
+
+
+_ORG_TOKEN_POS = {"n", "nt", "ns", "nz", "j", "nr", "ng", "vn", "b", "m", "eng", "an", "a", "v", "nrt", "x"}
+_LEVEL_PREFIX = re.compile(r"(中共|国家|省|市|县|区|镇|乡|街道|我市|我县|我区|全市)")
+
+
+def _org_start(text: str, tokens: tuple[Token, ...], last: Token) -> int:
+    idx = tokens.index(last)
+    j = idx - 1
+    depth = 0
+    while j >= 0:
+        t = tokens[j]
+        if t.text == ")":
+            depth += 1
+            j -= 1
+            continue
+        if t.text == "(":
+            if depth == 0:
+                break
+            depth -= 1
+            j -= 1
+            continue
+        if t.text.endswith(_EVENT_TAILS_FOR_ORG):
+            break
+        if t.pos not in _ORG_TOKEN_POS or any(c in _ORG_LEFT_STOP for c in t.text) or t.text in _STOP_BEFORE:
+            break
+        if t.pos == "v" and t.text not in ("服务", "管理", "审批", "监督", "发展", "建设", "救援", "执法", "保障",
+                                           "改革", "研究", "投资", "促进", "监察", "检查", "巡视", "宣传", "采购"):
+            break
+        if t.pos == "x" and t.text not in ("(", ")"):
+            break
+        if is_title(t.text) and t.text not in lexicon.org_suffixes():
+            break
+        j -= 1
+    return tokens[j + 1].start
+
+
+_EVENT_TAILS_FOR_ORG = ("活动", "仪式", "读书会", "大赛", "行动", "论坛")
+
+
+def _drop_nested(ms: list[Mention]) -> list[Mention]:
+    ms = sorted(ms, key=lambda m: (m.start, -m.end))
+    out: list[Mention] = []
+    for m in ms:
+        if out and out[-1].start <= m.start and m.end <= out[-1].end:
+            continue
+        out.append(m)
+    return out
+
+
+# ------------------------------------------------------------------ events and agreements
+
+@cache
+def _event_tail_re() -> re.Pattern[str]:
+    nouns = sorted(lexicon.event_nouns(), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, nouns)))
+
+
+def events(text: str) -> list[Mention]:
+    """Event names: a stretch that ends with an event noun (会, 活动, 仪式 …), bounded on the left
+    by punctuation, trigger verbs or function words; quoted parts and 第N届 kept whole."""
+    out: list[Mention] = []
+    for m in _event_tail_re().finditer(text):
+        end = m.end()
+        # take the longest event noun ending here, and require a sensible right boundary
+        nxt = text[end:end + 1]
+        if nxt and is_cjk(nxt) and nxt not in _EVENT_FOLLOW:
+            continue
+        if any(text[max(0, end - len(t)):end + 2].startswith(t) or text[max(0, end - len(t) + 1):end + 1] == t
+               for t in _NOT_EVENT_TAIL):
+            continue
+        start = _event_start(text, m.start(), end)
+        if start is None:
+            continue
+        if text[start:end].count("“") > text[start:end].count("”") and text[end:end + 1] == "”":
+            end += 1
+        name = text[start:end].strip()
+        if (len(name) < 3 and not generic_event(name)) or re.match(rf"[{CN_NUM}]+个", name):
+            continue
+        if "+" in name and not _inside_quotes(text, start + name.index("+")):
+            a = start
+            for part in name.split("+"):
+                if part:
+                    out.append(Mention("Event", part, a, a + len(part), part))
+                a += len(part) + 1
+            continue
+        out.append(Mention("Event", name, start, end, name))
+    for m in re.finditer(rf"(?:{ORDINAL})?[“《][^”》]{{2,30}}[”》][\u4e00-\u9fff]{{0,10}}?(?:工作|项目)(?![\u4e00-\u9fff])",
+                         text):
+        out.append(Mention("Event", m[0], m.start(), m.end(), m[0]))
+    return _drop_nested(out)
+
+
+def _event_start(text: str, tail_start: int, end: int) -> int | None:
+    i = tail_start
+    quote_depth = 0
+    while i > 0:
+        c = text[i - 1]
+        if c in "”》":
+            quote_depth += 1
+        elif c in "“《":
+            quote_depth = max(0, quote_depth - 1)
+        elif quote_depth == 0:
+            if c in ",;:。()!?" or c.isspace() and not text[i - 2:i - 1].isascii():
+                break
+            if c == "、":
+                # 、 inside a name only between short pieces (肃流毒、正生态、促发展)
+                left = re.split(r"[,;:。、”]", text[:i - 1])[-1]
+                right = re.split(r"[,;:。、“]", text[i:end])[0]
+                if _event_tail_re().search(left[-3:]) or (len(left) > 4 and len(right) > 4):
+                    break
+            stop = next((w for w in _STOP_BEFORE if text.endswith(w, 0, i)), None)
+            if stop and not ((stop in ("和", "与") and _inside_quotes(text, i)) or stop == "及"):
+                break
+            if c == "暨":
+                break
+        i -= 1
+        if end - i > 45:
+            return None
+    name = text[i:end]
+    name = re.sub(r"^(上午|下午|晚上|当天|今年|现场|正式|首届)", "", name)
+    return end - len(name)
+
+
+def _inside_quotes(text: str, i: int) -> bool:
+    return text[:i].count("“") > text[:i].count("”")
+
+
+@cache
+def _agreement_tail_re() -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, sorted(_AGREEMENT_TAIL, key=len, reverse=True))))
+
+
+def agreements(text: str) -> list[Mention]:
+    """Agreement names after a signing verb: 签订“跨省通办”政务服务战略合作协议."""
+    out = []
+    for m in re.finditer(r"(签订|签署|签约|达成|签下)(了)?", text):
+        rest = text[m.end():m.end() + 50]
+        t = _agreement_tail_re().search(rest)
+        if t and not re.search(r"[,;。]", rest[:t.start()]):
+            a = m.end()
+            name = text[a:a + t.end()]
+            out.append(Mention("Agreement", name, a, a + t.end(), name))
+    return out
+
+
+# ------------------------------------------------------------------ dates
+
+def dates(text: str, year: int | None, page: dt.date | None) -> list[Mention]:
+    """Day dates as ISO strings; 近日/日前 give none; 昨日 is relative to the page date."""
+    out = []
+    for m in _DATE.finditer(text):
+        y = int(m["y"]) if m["y"] else year
+        if y is None:
+            continue
+        try:
+            d = dt.date(y, int(m["m"]), int(m["d"]))
+        except ValueError:
+            continue
+        out.append(Mention("Date", m[0], m.start(), m.end(), d.isoformat()))
+    if page is not None:
+        for word, delta in _RELATIVE.items():
+            for k in (k.start() for k in re.finditer(word, text)):
+                out.append(Mention("Date", word, k, k + len(word), (page + dt.timedelta(days=delta)).isoformat()))
+    return sorted(out, key=lambda m: m.start)
+
+
+def find(text: str, tokens: tuple[Token, ...], *, known_persons: frozenset[str] = frozenset(),
+         year: int | None = None, page: dt.date | None = None) -> Found:
+    """All mentions of one sentence."""
+    ps, posts = persons(text, tokens, known_persons)
+    pl, parents = places(text, tokens)
+    return Found(tuple(ps), tuple(posts), tuple(organisations(text, tokens)), tuple(pl), tuple(parents),
+                 tuple(events(text)), tuple(agreements(text)), tuple(dates(text, year, page)))

@@ -1,0 +1,161 @@
+"""Mentions to entities: home place, short forms, 我市/市委, one key per real entity."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kg import lexicon
+from kg.mentions import CN_NUM, Found, generic_event
+from kg.model import Article, Entity, Mention
+from kg.textnorm import norm_key
+
+_CN_DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+_EVENT_TAIL = re.compile(r"(系列宣传活动|系列活动|启动仪式|开幕式|仪式)$")
+
+
+def cn_to_int(text: str) -> int | None:
+    """Chinese numerals to an int (第二十二 → 22).
+
+    >>> cn_to_int("二十二"), cn_to_int("十五"), cn_to_int("22")
+    (22, 15, 22)
+    """
+    if text.isdigit():
+        return int(text)
+    total, num = 0, 0
+    for c in text:
+        if c in _CN_DIGIT:
+            num = _CN_DIGIT[c]
+        elif c == "十":
+            total += (num or 1) * 10
+            num = 0
+        elif c == "百":
+            total += (num or 1) * 100
+            num = 0
+        else:
+            return None
+    return total + num
+
+
+def event_key(name: str) -> str:
+    """Identity of an event name: normalised, ordinals in digits, no trailing 系列活动/仪式.
+
+    >>> event_key("第十五届株洲读书月系列活动") == event_key("第15届“株洲读书月”")
+    True
+    """
+    key = norm_key(name)
+    key = re.sub(rf"第([{CN_NUM}]+)([届次期批])",
+                  lambda m: f"第{cn_to_int(m[1]) if cn_to_int(m[1]) is not None else m[1]}{m[2]}", key)
+    stripped = _EVENT_TAIL.sub("", key)
+    return stripped if len(stripped) >= 4 else key
+
+
+@dataclass
+class ArticleContext:
+    """What resolution knows about one article: its home place, its named things."""
+
+    article: Article
+    home: str | None = None            # the home place's name (株洲市)
+    home_code: str | None = None
+    org_names: list[str] = field(default_factory=list)
+    event_keys: dict[str, str] = field(default_factory=dict)  # key → canonical key within the article
+    main_event: Entity | None = None
+    series: Entity | None = None      # the series a following list belongs to (a deck line)
+    agreements: list[Entity] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, article: Article, found: list[Found]) -> ArticleContext:
+        g = lexicon.gazetteer()
+        home = article.city
+        if not home:
+            for f in found:
+                codes = [m.name for m in f.places if m.name in g.by_code and g.by_code[m.name].level != "province"]
+                if codes:
+                    home = g.by_code[codes[0]].name
+                    break
+        ctx = cls(article, home)
+        if home:
+            d = g.lookup(home)
+            ctx.home_code = d.adcode if d else None
+        ctx.org_names = sorted({ctx.qualify(m.name) for f in found for m in f.orgs}, key=len, reverse=True)
+        keys = sorted({event_key(m.name) for f in found for m in f.events if not generic_event(m.name)},
+                      key=len, reverse=True)
+        for k in keys:
+            longer = next((lk for lk in keys if len(lk) > len(k) >= 5 and (lk.endswith(k) or lk.startswith(k))), None)
+            ctx.event_keys[k] = ctx.event_keys.get(longer, longer) if longer else k
+        ctx.agreements = [Entity("Agreement", norm_key(m.name), m.name.strip("“” "))
+                          for m in sorted((m for f in found for m in f.agreements if not generic_event(m.name)),
+                                          key=lambda m: -len(m.name))]
+        for f in found:  # the main event: first named event of the headline, decks, then body
+            named = [m for m in f.events if not generic_event(m.name)]
+            if named:
+                ctx.main_event = ctx.event(named[0])
+                break
+        return ctx
+
+    # -------------------------------------------------------------- naming
+
+    def qualify(self, name: str) -> str:
+        """Add the home place to names that leave it implicit (市委宣传部 → 株洲市委宣传部)."""
+        name = re.sub(r"^(我|本|全)(?=[市县区])", "", name)
+        home = self.home
+        if home and name[:1] in "市县区" and home.endswith(name[0]) and not name.startswith(home):
+            return home + name[1:]
+        return name
+
+    def person(self, m: Mention) -> Entity:
+        return Entity("Person", m.name, m.name)
+
+    def place(self, m: Mention) -> Entity:
+        g = lexicon.gazetteer()
+        d = g.by_code.get(m.name)
+        if d is not None:
+            label = d.name
+            parent = g.parent(d)
+            if g.ambiguous(d.name) and parent is not None and parent.level != "province":
+                label = parent.name + d.name
+            aliases = frozenset({m.text} - {label})
+            return Entity("Place", d.adcode, label, aliases, d.adcode)
+        name = self.qualify(m.name)
+        if name in ("我市", "本市", "全市") and self.home:
+            return self.place(Mention("Place", m.text, m.start, m.end, self.home_code or self.home))
+        return Entity("Place", name, name, frozenset({m.text} - {name}))
+
+    def place_by_code(self, code: str) -> Entity:
+        d = lexicon.gazetteer().by_code[code]
+        return self.place(Mention("Place", d.name, 0, 0, code))
+
+    def article_entity(self) -> Entity:
+        a = self.article
+        return Entity("Article", a.id, a.headline)
+
+    def org(self, m: Mention) -> Entity:
+        name = self.qualify(m.name)
+        full = next((o for o in self.org_names if len(o) > len(name) >= 3 and o.endswith(name)), name)
+        aliases = frozenset({m.text, name} - {full})
+        return Entity("Organization", full, full, aliases)
+
+    def event(self, m: Mention) -> Entity | None:
+        """The entity of an event mention; a generic one (会议, 启动仪式) is the article's main event."""
+        if generic_event(m.name):
+            return self.main_event
+        key = event_key(m.name)
+        key = self.event_keys.get(key, key)
+        if m.name.startswith(("全市", "我市", "本市", "全县", "全区")) and self.home:
+            key = f"{self.home}|{key}"
+        return Entity("Event", key, m.name.strip())
+
+    def agreement(self, m: Mention) -> Entity:
+        key = norm_key(m.name)
+        named = next((a for a in self.agreements if a.key.endswith(key)), None)
+        if named:
+            return named
+        if generic_event(m.name):
+            key = f"{self.article.id}|{key}"
+        e = Entity("Agreement", key, m.name.strip("“” "))
+        self.agreements.append(e)
+        return e
+
+    def post(self, title: str) -> Entity:
+        q = self.qualify(title)
+        aliases = frozenset({q} - {title})
+        return Entity("Post", q, title, aliases)

@@ -1,0 +1,73 @@
+"""The extraction rules, in order, and `extract(article)` that runs them."""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from kg import mentions
+from kg.mentions import Found, generic_event
+from kg.model import Article, Attribute, Evidence, Extraction, Sentence, Triple
+from kg.resolve import ArticleContext
+from kg.rules import agreements, context, organizing, people
+from kg.segment import default as segmenter
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A named sentence-level extractor."""
+
+    name: str
+    extract: Callable[[ArticleContext, Sentence, Found], Iterator[Triple]]
+
+
+RULES = (
+    Rule("posts", people.posts),
+    Rule("attendance", people.attendance),
+    Rule("inspection", people.inspections),
+    Rule("signing", agreements.signing),
+    Rule("cooperation", agreements.cooperation),
+    Rule("organisers", organizing.organisers),
+    Rule("series", organizing.series),
+    Rule("dates", organizing.dates),
+    Rule("venues", organizing.venues),
+    Rule("hierarchy", context.hierarchy),
+)
+
+
+def find_mentions(article: Article) -> list[Found]:
+    """Mentions of every sentence; names found with a title count everywhere in the article."""
+    seg = segmenter()
+    year = article.date.year if article.date else _year_in_text(article)
+    tokens = [seg.tokens(s.text) for s in article.sentences]
+    first = [mentions.find(s.text, t, year=year, page=article.date) for s, t in zip(article.sentences, tokens)]
+    known = frozenset(m.name for f in first for m in f.persons)
+    if not known:
+        return first
+    return [mentions.find(s.text, t, known_persons=known, year=year, page=article.date)
+            for s, t in zip(article.sentences, tokens)]
+
+
+def _year_in_text(article: Article) -> int | None:
+    for s in article.sentences:
+        m = re.search(r"((?:19|20)\d\d)年", s.text)
+        if m:
+            return int(m[1])
+    return None
+
+
+def extract(article: Article) -> Extraction:
+    """Run every rule over every sentence of one article."""
+    found = find_mentions(article)
+    ctx = ArticleContext.build(article, found)
+    out = Extraction(article)
+    for sent, f in zip(article.sentences, found):
+        if sent.kind in ("deck", "heading", "caption") and len(f.events) == 1 and not generic_event(
+                f.events[0].name) and len(f.events[0].name) >= len(sent.text) - 2:
+            ctx.series = ctx.event(f.events[0])
+        for rule in RULES:
+            out.triples.extend(rule.extract(ctx, sent, f))
+        for entity, amount in organizing.amounts(ctx, sent, f):
+            out.attributes.append(Attribute(entity, "amount", amount, Evidence(sent, "organizing.amount")))
+    out.triples.extend(context.bylines(ctx, ctx.article_entity()))
+    return out

@@ -1,0 +1,188 @@
+"""Events: who organises them (organizes), series (subEventOf), when (heldOn) and where (heldAt)."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from kg import lexicon
+from kg.mentions import Found, generic_event
+from kg.model import Entity, Evidence, Mention, Sentence, Triple, Value
+from kg.resolve import ArticleContext
+from kg.rules.common import chain_ends, clause_bounds, in_enumeration, named_events, top_level
+
+_ROLE_CUE = re.compile(r"(主办|承办|协办)")
+_HOLD = re.compile(r"(召开|举办|举行|启动|开展|组织|发起|开启)(了)?")
+_HAPPEN = re.compile(r"召开|举办|举行|启动|开幕|开展|开工|签约|揭牌|吸引|亮相|进行|圆满|落幕|闭幕|拉开")
+_SERIES = re.compile(r"(包括|囊括)(?P<items>[^。;]+?)(?:等)?在内的(?P<series>[^,。;]*)")
+_AS_PART = re.compile(r"作为(?P<series>[^,。;]{2,40}?)之一的(?P<item>[^,。;]{2,40})")
+_VENUE = re.compile(r"(?:在|于)(?P<venue>[^,;。在于]{2,30}?)(?=[,;。]|举行|举办|召开|启动|正式|开展|隆重|进行|开幕|拉开|开工)")
+_AMOUNT = re.compile(r"(?:总投资|投资总额|计划投资|总金额|总投入)(?:为|约|达|超)?\s*(?P<a>[\d.]+\s*(?:亿|万)?元)")
+
+
+def _organisers_before(found: Found, text: str, pos: int) -> list[Mention]:
+    """Organisations or places ending right before `pos`, joined by 、/和/与 (由A、B主办)."""
+    out: list[Mention] = []
+    cands = top_level([*found.orgs, *chain_ends(found)])
+    end = pos
+    while True:
+        m = next((c for c in sorted(cands, key=lambda c: -c.end) if c.end <= end and
+                  re.fullmatch(r"(共同|联合|正式|分别|在[^,。]{2,20}?)?", text[c.end:end])), None)
+        if m is None:
+            return out
+        out.append(m)
+        sep = re.search(r"(、|和|与|及|,)$", text[:m.start])
+        if not sep:
+            return out
+        end = sep.start()
+
+
+def _entity(ctx: ArticleContext, m: Mention) -> Entity:
+    return ctx.org(m) if m.kind == "Organization" else ctx.place(m)
+
+
+def organisers(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple]:
+    """organizes: `由A主办,B承办`, `A召开/举办/启动 X`, and list items `X(A、B)`."""
+    text = sent.text
+    if sent.kind == "list":
+        yield from _list_item(ctx, sent, found)
+        return
+    named = named_events(found, text)
+    for m in _ROLE_CUE.finditer(text):
+        orgs = _organisers_before(found, text, m.start())
+        if not orgs:
+            continue
+        before = [e for e in named if e.end <= m.start()]
+        events = [ctx.event(before[0])] if before else [ctx.main_event]
+        for o in orgs:
+            for e in events:
+                if e is not None:
+                    yield Triple(_entity(ctx, o), "organizes", e, Evidence(sent, "organizing.role", m[1]))
+    for m in _HOLD.finditer(text):
+        orgs = _organisers_before(found, text, m.start())
+        if not orgs:
+            continue
+        _, b = clause_bounds(text, m.end())
+        after = [e for e in found.events if m.end() <= e.start < b]
+        if not after:
+            continue
+        event = ctx.event(after[0])
+        if event is None:
+            continue
+        for o in orgs:
+            yield Triple(_entity(ctx, o), "organizes", event, Evidence(sent, "organizing.holds", m[1]))
+
+
+def _list_item(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple]:
+    m = re.match(r"(?P<event>.+?)\((?P<orgs>[^()]+)\)\s*$", sent.text)
+    if not m or not m["event"].strip():
+        return
+    ev_text = m["event"].strip()
+    event = ctx.event(Mention("Event", ev_text, 0, len(ev_text), ev_text))
+    if event is None:
+        return
+    pos = m.start("orgs")
+    for part in re.split(r"[、,]", m["orgs"]):
+        a, pos = pos, pos + len(part) + 1
+        name = part.strip()
+        if not name:
+            continue
+        place = next((p for p in chain_ends(found) if p.start == a and p.end == a + len(part)), None)
+        org = next((o for o in found.orgs if o.end == a + len(part)), None)
+        if place is not None:
+            target = ctx.place(place)
+        elif org is not None and org.start == a:
+            target = ctx.org(org)
+        else:
+            target = ctx.org(Mention("Organization", name, a, a + len(part), name))
+        yield Triple(target, "organizes", event, Evidence(sent, "organizing.list_item"))
+    series = ctx.series
+    if series is not None and series.key != event.key:
+        yield Triple(event, "subEventOf", series, Evidence(sent, "series.list_item"))
+
+
+def series(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple]:
+    """subEventOf: `包括A、B在内的N个子活动` after a series, `囊括A、B等在内的S`, `作为S之一的X`."""
+    text = sent.text
+    for m in _SERIES.finditer(text):
+        parent = _series_entity(ctx, found, text, m)
+        if parent is None:
+            continue
+        pos = m.start("items")
+        for item in re.split(r"、", m["items"]):
+            a, pos = pos, pos + len(item) + 1
+            name = re.sub(r"^(了|有)", "", item.strip())
+            if len(name) < 3 or not name.endswith(lexicon.event_nouns()):
+                continue
+            child = ctx.event(Mention("Event", name, a, a + len(item), name))
+            if child is not None and child.key != parent.key:
+                yield Triple(child, "subEventOf", parent, Evidence(sent, "series.enumeration"))
+    for m in _AS_PART.finditer(text):
+        parent = next((e for e in found.events if e.start >= m.start("series") and e.end <= m.end("series")), None)
+        child = next((e for e in found.events if e.start >= m.start("item") and e.end <= m.end("item")), None)
+        if parent and child and not generic_event(child.name):
+            p, c = ctx.event(parent), ctx.event(child)
+            if p and c and p.key != c.key:
+                yield Triple(c, "subEventOf", p, Evidence(sent, "series.as_part"))
+
+
+def _series_entity(ctx: ArticleContext, found: Found, text: str, m: re.Match[str]) -> Entity | None:
+    tail = [e for e in found.events if m.start("series") <= e.start and e.end <= m.end("series")
+            and not generic_event(e.name)]
+    if tail:
+        return ctx.event(tail[-1])
+    before = [e for e in found.events if e.end <= m.start() and not generic_event(e.name)]
+    if before and re.fullmatch(r"[,]?", text[before[-1].end:m.start()]):
+        return ctx.event(before[-1])
+    return None
+
+
+def dates(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple]:
+    """heldOn: the day date leading a sentence, for the events that happen in it."""
+    if not found.dates:
+        return
+    text = sent.text
+    date = found.dates[0]
+    if not (_HAPPEN.search(text) or sent.kind == "caption"):
+        return
+    events = [e for e in named_events(found, text) if e.start > date.start]
+    targets = [ctx.event(e) for e in events]
+    if not targets and any(generic_event(e.name) and e.start > date.start for e in found.events):
+        targets = [ctx.main_event]
+    for t in dict.fromkeys(t for t in targets if t is not None):
+        yield Triple(t, "heldOn", Value(date.name, "date"), Evidence(sent, "context.date"))
+
+
+def venues(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple]:
+    """heldAt: `在VENUE举行/启动…` for the events of the sentence."""
+    text = sent.text
+    for m in _VENUE.finditer(text):
+        venue = m["venue"].strip()
+        if not venue.endswith(tuple(lexicon.place_suffixes())) and not any(
+                p.start == m.start("venue") and p.end == m.end("venue") for p in found.places):
+            continue
+        if re.search(r"(会上|会议上|中|下|期间|时)$", venue):
+            continue
+        events = [e for e in named_events(found, text) if not in_enumeration(text, e)]
+        targets = [ctx.event(e) for e in events] or (
+            [ctx.main_event] if any(generic_event(e.name) for e in found.events) else [])
+        if not targets:
+            continue
+        place = _venue_entity(ctx, found, m.start("venue"), m.end("venue"), venue)
+        for t in dict.fromkeys(t for t in targets if t is not None):
+            yield Triple(t, "heldAt", place, Evidence(sent, "context.venue"))
+
+
+def _venue_entity(ctx: ArticleContext, found: Found, a: int, b: int, venue: str) -> Entity:
+    exact = next((p for p in chain_ends(found) if p.start == a and p.end == b), None)
+    if exact is not None:
+        return ctx.place(exact)
+    return ctx.place(Mention("Place", venue, a, b, venue))
+
+
+def amounts(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[tuple[Entity, str]]:
+    """Investment totals stated for the article's project (总投资440.2万元)."""
+    for m in _AMOUNT.finditer(sent.text):
+        named = named_events(found, sent.text)
+        target = ctx.event(named[0]) if named else ctx.main_event
+        if target is not None:
+            yield target, m[0]

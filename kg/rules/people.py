@@ -1,0 +1,161 @@
+"""Persons: posts (holdsPost), participation (attended, presided), inspections (inspected)."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from kg import lexicon
+from kg.mentions import Found, generic_event
+from kg.model import Entity, Evidence, Mention, Sentence, Triple
+from kg.resolve import ArticleContext
+from kg.rules.common import chain_ends, clause_bounds, named_events, top_level
+
+BYLINE_ROLES = re.compile(r"(记者|通讯员|编辑|责编|摄影|实习生)$")
+_GENERIC_OBJECT = re.compile(r"^(了|并)?(会议|会|仪式|启动仪式|活动|开幕式|座谈会|签约仪式|开工仪式|大会|典礼)")
+_VISIT = re.compile(r"(到|赴|深入|来到|前往|走进|莅临)$")
+_LIST_END = re.compile(r"等(地|企业|单位|项目|村|社区|乡镇|镇|街道|地方|处|学校|园区|场所|点位)?")
+
+
+def posts(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple]:
+    """holdsPost: every title written before a name, one Post per 、-separated title."""
+    for person, post in found.posts:
+        if BYLINE_ROLES.search(post.text):
+            continue
+        yield Triple(ctx.person(person), "holdsPost", ctx.post(post.text), Evidence(sent, "posts.title_before_name"))
+
+
+def _cues(text: str, relations: tuple[str, ...]) -> list[tuple[int, int, str, str]]:
+    """(start, end, relation, role) of every cue word for `relations`, longest first."""
+    out = []
+    taken: set[int] = set()
+    for cue, (rel, role) in sorted(lexicon.triggers().items(), key=lambda kv: -len(kv[0])):
+        if rel not in relations:
+            continue
+        for m in re.finditer(re.escape(cue), text):
+            if taken.isdisjoint(range(m.start(), m.end())):
+                out.append((m.start(), m.end(), rel, role))
+                taken.update(range(m.start(), m.end()))
+    return sorted(out)
+
+
+def attendance(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple]:
+    """attended / presided: persons of a sentence with a participation cue, and the event it names."""
+    text = sent.text
+    cues = _cues(text, ("attended", "presided"))
+    if not cues or not found.persons:
+        return
+    named = named_events(found, text)
+    for person in found.persons:
+        cue = next((c for c in cues if c[0] >= person.end), None)
+        if cue is None:
+            continue
+        for event in _events_for(ctx, text, cue, named):
+            if event is None:
+                continue
+            p = ctx.person(person)
+            if cue[2] == "presided":
+                yield Triple(p, "presided", event, Evidence(sent, "attendance.presided_cue", cue[3]))
+            yield Triple(p, "attended", event, Evidence(sent, "attendance.cue", cue[3]))
+
+
+def _events_for(ctx: ArticleContext, text: str, cue: tuple[int, int, str, str],
+                named: list[Mention]) -> list[Entity | None]:
+    _, clause_end = clause_bounds(text, cue[1])
+    after = [m for m in named if cue[1] <= m.start < clause_end]
+    if after:
+        return [ctx.event(after[0])]
+    rest = text[cue[1]:clause_end]
+    if _GENERIC_OBJECT.match(rest) or not rest.strip():
+        here = [m for m in named if m.end <= cue[0]]
+        if here and not ctx.main_event:
+            return [ctx.event(m) for m in here]
+        return [ctx.main_event]
+    before = [m for m in named if m.end <= cue[0]]
+    if before:
+        return [ctx.event(m) for m in before]
+    if any(generic_event(m.name) for m in _events_near(text, cue)):
+        return [ctx.main_event]
+    return []
+
+
+def _events_near(text: str, cue: tuple[int, int, str, str]) -> list[Mention]:
+    a, b = clause_bounds(text, cue[0])
+    piece = text[cue[1]:b]
+    m = _GENERIC_OBJECT.search(piece)
+    return [Mention("Event", m[2], cue[1] + m.start(2), cue[1] + m.end(2), m[2])] if m else []
+
+
+def inspections(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple]:
+    """inspected: a person 调研/考察/视察 places, organisations or listed sites."""
+    text = sent.text
+    cues = _cues(text, ("inspected",))
+    if not cues:
+        return
+    places = [m for m in chain_ends(found)]
+    orgs = list(found.orgs)
+    for start, end, _, role in cues:
+        subject = _subject_before(found, text, start)
+        if subject is None:
+            continue
+        targets: list[Entity] = []
+        a, _b = clause_bounds(text, start)
+        visit = _VISIT.search(text[:start].rstrip("了"))
+        before = text[subject.end:start]
+        m = re.search(r"(?:到|赴|深入|来到|前往|走进|莅临)([^,;。]{2,20}?)(?:实地)?$", before)
+        if m:
+            targets += _objects(ctx, text, subject.end + m.start(1), subject.end + m.end(1), places, orgs, loose=True)
+        if not targets or visit is None:
+            targets += _objects_after(ctx, text, end, places, orgs)
+        p = ctx.person(subject)
+        for t in dict.fromkeys(targets):
+            yield Triple(p, "inspected", t, Evidence(sent, "inspection.cue", role))
+
+
+def _subject_before(found: Found, text: str, pos: int) -> Mention | None:
+    a, _ = clause_bounds(text, pos)
+    cands = [p for p in found.persons if p.end <= pos and (p.start >= a or not re.search(r"[。;]", text[p.end:pos]))]
+    if not cands:
+        return None
+    p = cands[-1]
+    gap = text[p.end:pos]
+    if len(gap) > 25 or re.search(r"[。;]", gap):
+        return None
+    return p
+
+
+def _objects_after(ctx: ArticleContext, text: str, end: int, places: list[Mention],
+                   orgs: list[Mention]) -> list[Entity]:
+    a = end
+    rest = text[a:]
+    lead = re.match(r"(了|先后|并|期间)*", rest)
+    a += lead.end() if lead else 0
+    _, b = clause_bounds(text, a)
+    lst = _LIST_END.search(text, a, b)
+    if lst:
+        return _objects(ctx, text, a, lst.start(), places, orgs, loose=True)
+    return _objects(ctx, text, a, b, places, orgs, loose=False)[:1]
+
+
+def _objects(ctx: ArticleContext, text: str, a: int, b: int, places: list[Mention], orgs: list[Mention],
+             loose: bool) -> list[Entity]:
+    out: list[Entity] = []
+    inside = top_level([m for m in (*orgs, *places) if a <= m.start and m.end <= b])
+    if not loose:
+        first = min(inside, key=lambda m: m.start, default=None)
+        if first is None or first.start - a > 2:
+            return []
+        return [ctx.org(first) if first.kind == "Organization" else ctx.place(first)]
+    pos = a
+    for item in re.split(r"[、和及与]", text[a:b]):
+        s, e = pos, pos + len(item)
+        pos = e + 1
+        known = [m for m in inside if s <= m.start and m.end <= e]
+        if known and known[0].start - s <= 1 and e - known[-1].end <= 1:
+            m = known[-1] if len(known) > 1 and known[-1].end == e else known[0]
+            out.append(ctx.org(m) if m.kind == "Organization" else ctx.place(m))
+        elif 2 <= len(item.strip()) <= 15 and not re.search(r"[“”《》]", item):
+            name = item.strip()
+            kind = "Place" if name.endswith(tuple(lexicon.place_suffixes())) else "Organization"
+            mention = Mention(kind, name, s, e, name)
+            out.append(ctx.place(mention) if kind == "Place" else ctx.org(mention))
+    return out
