@@ -66,20 +66,33 @@ def decode(data: bytes, path: object = "<bytes>") -> str:
 
 
 def _decode_legacy(data: bytes, path: object) -> str:
-    best = from_bytes(data, cp_isolation=list(_CHINESE_CODECS)).best()
-    if best is not None:
-        text = str(best)
-        cjk = sum(1 for c in text if is_cjk(c))
-        if cjk and cjk >= 0.2 * sum(1 for c in text if not c.isspace() and not c.isascii()):
-            return text
-    try:  # GB18030 decodes any GBK page; accept it when the text reads as Chinese
+    """GB18030 when nearly every character is a common simplified one, else Big5, else a guess."""
+    try:
         text = data.decode("gb18030")
-        if sum(1 for c in text if is_cjk(c)) > 0.3 * max(1, sum(1 for c in text if not c.isascii())):
+        wide = [c for c in text if not c.isascii()]
+        if not wide or sum(_in_gb2312(c) for c in wide) >= 0.95 * len(wide):
             return text
     except UnicodeDecodeError:
         pass
+    try:
+        return data.decode("big5")
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data, cp_isolation=list(_CHINESE_CODECS)).best()
+    if best is not None:
+        text = str(best)
+        if sum(1 for c in text if is_cjk(c)) >= 0.5 * max(1, sum(1 for c in text if not c.isascii())):
+            return text
     line = data[: _first_bad_utf8(data)].count(b"\n") + 1
     raise RawFormatError(path, line, "not UTF-8, and no Chinese encoding (GB18030, Big5, UTF-16) fits")
+
+
+def _in_gb2312(ch: str) -> bool:
+    try:
+        ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _first_bad_utf8(data: bytes) -> int:
@@ -149,7 +162,7 @@ def _front_matter(text: str, source: str) -> tuple[dict[str, str], int]:
 
 
 def _parse_date(value: str | None, source: str, line: object) -> dt.date | None:
-    if not value:
+    if not value or value.strip().lower() in ("unknown", "none", "null", "n/a", "未知", "-"):
         return None
     m = _ISO_DATE.search(fold(value))
     try:

@@ -140,9 +140,8 @@ def persons(text: str, tokens: tuple[Token, ...], known: frozenset[str] = frozen
             nxt = next((t for t in tokens if t.start == j + 1), None)
             if nxt is None or not (2 <= len(nxt.text) <= 3 and (nxt.pos == "nr" or _is_surname_start(nxt.text))):
                 break
-            if nxt.start not in found:
-                extra = Mention("Person", nxt.text, nxt.start, nxt.end, nxt.text)
-                found[nxt.start] = extra
+            extra = found.setdefault(nxt.start, Mention("Person", nxt.text, nxt.start, nxt.end, nxt.text))
+            if not any(pm == extra for pm, _ in posts):
                 posts += [(extra, p) for (pm, p) in posts if pm == m]
             j = nxt.end
     return sorted(found.values(), key=lambda m: m.start), posts
@@ -277,7 +276,7 @@ def organisations(text: str, tokens: tuple[Token, ...]) -> list[Mention]:
             if not t.text.endswith(suf):
                 continue
             end = t.end
-            if text[end:end + 1] in ("长", "员", "主", "副", "书") and suf in ("委", "局", "部", "办", "会"):
+            if text[end:end + 1] in ("长", "员", "副", "书") and suf in ("委", "局", "部", "办", "会"):
                 break
             start = _org_start(text, tokens, t)
             name = text[start:end]
@@ -366,7 +365,7 @@ def events(text: str) -> list[Mention]:
         if text[start:end].count("“") > text[start:end].count("”") and text[end:end + 1] == "”":
             end += 1
         name = text[start:end].strip()
-        if (len(name) < 3 and not generic_event(name)) or re.match(rf"[{CN_NUM}]+个", name):
+        if (len(name) < 3 and not generic_event(name)) or re.match(rf"[{CN_NUM}]+[个项场次类]", name):
             continue
         if "+" in name and not _inside_quotes(text, start + name.index("+")):
             a = start

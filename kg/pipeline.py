@@ -10,7 +10,7 @@ from pathlib import Path
 
 from rdflib import RDF, RDFS, Dataset
 
-from kg import ingest, rdf, rules
+from kg import ingest, rdf, rules, validate
 from kg.errors import KgError, RawFormatError
 from kg.model import Extraction
 from kg.vocab import CIV, RELATIONS
@@ -67,6 +67,7 @@ def build(raw: Path, out_dir: Path, progress: Callable[[int], object] = lambda n
         return report
     ds = rdf.to_dataset(extractions)
     _count(report, ds, extractions)
+    report.warnings += [f"SHACL: {v}" for v in validate.violations(ds)]
     write(ds, out_dir, report)
     return report
 
@@ -87,7 +88,7 @@ def write(ds: Dataset, out_dir: Path, report: BuildReport) -> None:
     for prefix, ns in ds.namespaces():
         union.bind(prefix, ns)
     outputs = {
-        "civic.trig": ds.serialize(format="trig", encoding="utf-8"),
+        "civic.trig": trig(ds),
         "civic.nq": _sorted_lines(ds.serialize(format="nquads", encoding="utf-8")),
     }
     graph = union.default_context
@@ -97,6 +98,21 @@ def write(ds: Dataset, out_dir: Path, report: BuildReport) -> None:
     outputs["civic.ttl"] = graph.serialize(format="turtle", encoding="utf-8")
     for name, data in outputs.items():
         report.outputs.append(write_atomic(out_dir / name, data))
+
+
+def trig(ds: Dataset) -> bytes:
+    """TriG with the named graphs in IRI order (rdflib's own order follows its store)."""
+    head: list[str] = []
+    blocks: list[str] = []
+    for g in sorted((g for g in ds.graphs() if len(g)), key=lambda g: str(g.identifier)):
+        for prefix, ns in ds.namespaces():
+            g.bind(prefix, ns, override=True, replace=True)
+        text = g.serialize(format="turtle")
+        prefixes = [ln for ln in text.splitlines() if ln.startswith("@prefix")]
+        body = "\n".join(f"    {ln}" if ln else "" for ln in text.splitlines() if not ln.startswith("@prefix"))
+        head += prefixes
+        blocks.append(f"<{g.identifier}> {{\n{body.strip(chr(10))}\n}}\n")
+    return ("\n".join(sorted(set(head))) + "\n\n" + "\n".join(blocks)).encode("utf-8")
 
 
 def _sorted_lines(data: bytes) -> bytes:

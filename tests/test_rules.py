@@ -1,0 +1,73 @@
+"""Extraction per property on generic sentences of this genre (names invented)."""
+from __future__ import annotations
+
+import pytest
+
+from kg import ingest
+from kg.model import Entity
+from kg.rules import extract
+
+
+def triples(body: str, city: str = "株洲市", date: str = "2024-03-10") -> set[tuple[str, str, str]]:
+    page = f"---\npaper: 测试日报\ncity: {city}\ndate: {date}\n---\n## 测试标题\n\n{body}\n"
+    out = set()
+    for a in ingest.parse(page, "t.md"):
+        for t in extract(a).triples:
+            o = t.object.label if isinstance(t.object, Entity) else t.object.text
+            out.add((t.subject.label, t.predicate, o))
+    return out
+
+
+# fmt: off
+CASES = [
+    pytest.param("3月9日,市委书记王大明出席第三届产业发展论坛。",
+                 [("王大明", "attended", "第三届产业发展论坛"), ("王大明", "holdsPost", "市委书记"),
+                  ("第三届产业发展论坛", "heldOn", "2024-03-09")], id="attended+post+date"),
+    pytest.param("3月9日,县政府党组召开“不忘初心”专题民主生活会,县长李小红主持会议,副县长张建国列席会议。",
+                 [("李小红", "presided", "“不忘初心”专题民主生活会"), ("李小红", "attended", "“不忘初心”专题民主生活会"),
+                  ("张建国", "attended", "“不忘初心”专题民主生活会"), ("张建国", "holdsPost", "副县长")],
+                 id="presided+listed"),
+    pytest.param("市委副书记、市长赵一平调研芦淞区。", [("赵一平", "inspected", "芦淞区"),
+                 ("赵一平", "holdsPost", "市委副书记"), ("赵一平", "holdsPost", "市长")], id="inspected+split-posts"),
+    pytest.param("近日,渌口区行政审批局与江西省吉安市青原区行政审批局签订政务服务合作协议。",
+                 [("渌口区行政审批局", "signed", "政务服务合作协议"), ("渌口区", "agreementWith", "青原区"),
+                  ("青原区", "partOf", "吉安市"), ("吉安市", "partOf", "江西省")], id="signed+agreement+chain"),
+    pytest.param("本次活动由市文明办主办,市图书馆、市科技馆承办。", [], id="organizes-needs-an-event"),
+    pytest.param("3月9日,第二届全民健身运动会由市体育局主办,市总工会承办。",
+                 [("株洲市体育局", "organizes", "第二届全民健身运动会"), ("株洲市总工会", "organizes", "第二届全民健身运动会")],
+                 id="organizes-roles"),
+    pytest.param("3月9日,在天元区神农公园,第四届读书节开幕式举行。",
+                 [("第四届读书节开幕式", "heldAt", "天元区神农公园")], id="heldAt"),
+    pytest.param("活动包括亲子阅读会、经典诵读大赛在内的5个子活动。", [], id="subEvent-needs-a-series"),
+    pytest.param("会上发布了第九届科技活动周,包括科普讲座会、青少年创新大赛在内的10项活动。",
+                 [("科普讲座会", "subEventOf", "第九届科技活动周"), ("青少年创新大赛", "subEventOf", "第九届科技活动周")],
+                 id="subEventOf"),
+    pytest.param("攸县莲塘坳镇东冲村获评示范村。", [("攸县莲塘坳镇", "partOf", "攸县"),
+                 ("攸县莲塘坳镇东冲村", "partOf", "攸县莲塘坳镇")], id="partOf-village"),
+    pytest.param("据了解,该项目总投资2亿元。", [], id="amount-no-triple"),
+    pytest.param("王大明表示,要抓好落实。", [], id="no-cue-no-attendance"),
+    pytest.param("副市长季小荣、吴大策出席仪式。", [("季小荣", "holdsPost", "副市长"), ("吴大策", "holdsPost", "副市长")],
+                 id="shared-title"),
+    pytest.param("十届县委第五轮巡察启动,县委常委、纪委书记孙中华出席启动会。",
+                 [("孙中华", "holdsPost", "纪委书记")], id="generic-object-known-post"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("body, expected", CASES)
+def test_rule_table(body, expected):
+    got = triples(body)
+    for t in expected:
+        assert t in got, f"missing {t}; got {sorted(got)}"
+
+
+def test_no_wrong_attendance_for_people_merely_named():
+    got = triples("3月9日,县纪委召开警示教育大会,通报了李某某、王某某等人的违纪案件。")
+    assert not [t for t in got if t[1] == "attended"]
+
+
+@pytest.mark.xfail(reason="an organiser that 组织 experts for a review is not linked to the contest it serves",
+                   strict=True)
+def test_known_miss_organizer_of_review():
+    got = triples("5月初,市活动组委会办公室组织4名专家对节目进行现场审查,最终遴选出三个节目参加全市初赛。")
+    assert ("株洲市活动组委会办公室", "organizes", "全市初赛") in got
