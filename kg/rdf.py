@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from rdflib import RDF, RDFS, XSD, Dataset, Literal, URIRef
 from rdflib.namespace import SKOS
 
+from kg import lexicon
 from kg.model import Entity, Evidence, Extraction, Triple, Value
 from kg.textnorm import norm_key
 from kg.vocab import CID, CIV, iri
@@ -97,7 +98,6 @@ def to_dataset(extractions: list[Extraction]) -> Dataset:
         if a.url:
             g.add((g_iri, CIV.url, Literal(a.url)))
         described: set[tuple[str, str]] = set()
-
         def describe(e: Entity) -> None:
             k = (e.kind, e.key)
             if k in described or e.kind == "Article":
@@ -105,12 +105,16 @@ def to_dataset(extractions: list[Extraction]) -> Dataset:
             described.add(k)
             n = node(e)
             g.add((n, RDF.type, CIV[e.kind]))
-            g.add((n, RDFS.label, _zh(names.label[k])))
-            for alt in names.alt_labels(*k):
+            g.add((n, RDFS.label, _zh(names.label.get(k, e.label))))
+            for alt in names.alt_labels(*k) if k in names.label else ():
                 g.add((n, SKOS.altLabel, _zh(alt)))
             if e.adcode:
                 g.add((n, CIV.adminCode, Literal(e.adcode)))
 
+        city = lexicon.gazetteer().lookup(a.city) if a.city else None
+        if city is not None:
+            describe(Entity("Place", city.adcode, city.name, adcode=city.adcode))
+            g.add((g_iri, CIV.city, iri("Place", city.adcode)))
         for t in sorted({_canonical(t) for t in x.triples}, key=_sort_key):
             describe(t.subject)
             if isinstance(t.object, Entity):
