@@ -20,7 +20,8 @@ _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (code
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _CHINESE_CODECS = ("gb18030", "big5", "big5hkscs", "gbk", "gb2312", "hz", "utf_16", "utf_16_le", "utf_16_be")
 
-_DATELINE = re.compile(r"^\s*(?P<paper>[\u4e00-\u9fff]{1,12}?)讯\s*(?:\((?P<inner>[^()]{1,80})\))?\s*")
+_DATELINE = re.compile(r"^\s*(?P<paper>[\u4e00-\u9fff]{1,12}?)(?:\d{1,2}月\d{1,2}日)?(?:讯|消息)\s*"
+                       r"(?:\((?P<inner>[^()]{1,80})\))?\s*")
 _REPORTER_LEAD = re.compile(r"^\s*(?P<inner>(?:本报|[\u4e00-\u9fff]{2,8}?)?(?:全媒体|融媒体|特约|首席|见习|实习)?"
                             r"记者\s*[\u4e00-\u9fff]{2,4}(?:\s+[\u4e00-\u9fff]{2,4})*)\s*(?:报道)?\s*[  ]")
 _ROLE = re.compile(r"(?:[\u4e00-\u9fff]{0,8}?)((?:全媒体|融媒体|特约|首席|见习|实习|本报|摄影)?记者|通讯员|实习生|摄影|编辑|责任编辑)$")
@@ -243,7 +244,7 @@ def _strip_byline(text: str, start: int) -> tuple[str, int, list[Author]]:
     """Remove a leading dateline/byline; return the rest, its offset, the authors."""
     m = _DATELINE.match(text)
     if m and (m["inner"] or len(m["paper"]) >= 2) and (m["paper"].endswith(("报", "台", "网", "社", "刊", "本报"))
-                                                        or m["inner"]):
+                                                        or m["inner"] or m["paper"].endswith("新闻")):
         authors = _parse_credit(m["inner"] or "")
         return text[m.end():], start + m.end(), authors or [Author("", "dateline")]
     m = _REPORTER_LEAD.match(text)

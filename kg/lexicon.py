@@ -137,10 +137,11 @@ def home_city(paper: str) -> str | None:
     True
     """
     g = gazetteer()
-    for n in range(min(len(paper), 8), 1, -1):
-        head = paper[:n]
-        if head in g.by_name and g.by_name[head][0].level in ("city", "county"):
-            return head
-        if head in g.short and g.by_name[g.short[head]][0].level == "city":
-            return g.short[head]
+    for start in range(len(paper)):
+        for n in range(min(len(paper) - start, 8), 1, -1):
+            head = paper[start:start + n]
+            if head in g.by_name and g.by_name[head][0].level in ("city", "county"):
+                return head
+            if start == 0 and head in g.short and g.by_name[g.short[head]][0].level == "city":
+                return g.short[head]
     return None

@@ -23,7 +23,7 @@ _STOP_BEFORE = ("召开", "举办", "举行", "启动", "开展", "组织", "参
                 "赴", "是", "为", "对", "从", "向", "等", "自", "即", "并", "也", "已", "都", "还", "又", "再",
                 "亮相", "参与", "迎来", "走进", "推出", "迎接", "筹备", "完成", "实现", "推进", "推动", "做好", "抓好",
                 "认识", "加快", "扎实", "积极", "深入", "代表", "结合", "通过", "围绕", "聚焦", "落实", "打造",
-                "获得", "获", "荣获", "开始", "继续", "持续", "联合", "共同", "携手", "上", "中", "后")
+                "获得", "获", "荣获", "开始", "继续", "持续", "联合", "共同", "携手")
 # An event noun must be followed by one of these (or by a non-CJK character).
 _EVENT_FOLLOW = set("举启在召开于上中后前期结现的由暨将正已共等和与及圆落闭隆顺吸拉为是以即首还也时当")
 # Endings that look like event nouns but name organisations or ordinary words.
@@ -40,8 +40,10 @@ _GENERIC_EVENTS = frozenset(
     "系列活动 启动 签约 开工 调研 考察 视察 协议 合作协议 战略合作协议 框架协议 合作框架协议 项目 工程 工作 "
     "相关活动 主题活动 宣传活动 子活动 行动 专项行动 月 周 节 展 赛 演出 讲座 培训 比赛 竞赛 论坛 "
     "系列宣传活动 全民阅读活动 该项目 此次系列活动 系列 上述活动".split())
+_GENERIC_PROJECT = re.compile(r"(省|市|县|区|国家)?(级)?(重点|重大|建设|招商|产业)*(项目|工程)")
 _AGREEMENT_TAIL = ("战略合作框架协议", "合作框架协议", "战略合作协议", "框架协议", "合作协议", "协议书", "协议",
-                   "协定", "备忘录", "合作书", "意向书", "合同", "战略合作")
+                   "协定", "备忘录", "合作书", "意向书", "合同")
+ZONES = ("经济技术开发区", "高新技术产业开发区", "经济开发区", "高新区", "经开区", "开发区", "新区")
 _DATE = re.compile(r"(?:(?P<y>(?:19|20)\d\d)年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号]")
 _RELATIVE = {"昨日": -1, "昨天": -1, "今日": 0, "今天": 0, "前日": -2, "前天": -2}
 
@@ -67,7 +69,7 @@ def generic_event(name: str) -> bool:
     (True, False)
     """
     core = re.sub(r"^(此次|本次|该|这次|这个|上述|今年|今年的|当天|现场)", "", name.strip("“”\"《》 "))
-    return core in _GENERIC_EVENTS or len(core) < 2
+    return core in _GENERIC_EVENTS or len(core) < 2 or bool(_GENERIC_PROJECT.fullmatch(core))
 
 
 @cache
@@ -196,6 +198,9 @@ def _titles_before(text: str, tokens: tuple[Token, ...], i: int) -> list[Mention
 
 # ------------------------------------------------------------------ places
 
+_COMMON_NOUNS = frozenset({"市区", "城区", "郊区", "矿区", "新区", "东区", "西区", "南区", "北区", "中区", "县区"})
+
+
 def places(text: str, tokens: tuple[Token, ...] = ()) -> tuple[list[Mention], list[tuple[Mention, Mention]]]:
     """Gazetteer divisions (chains such as 江西省赣州市南康区 give parents) and 乡/镇/村 below them."""
     g = lexicon.gazetteer()
@@ -209,7 +214,7 @@ def places(text: str, tokens: tuple[Token, ...] = ()) -> tuple[list[Mention], li
         hit = None
         for length in range(min(g.max_len, n - i), 1, -1):
             piece = text[i:i + length]
-            if piece in g.by_name and piece[-1] in "省市区县州旗盟" and i in starts and i + length in ends:
+            if piece in g.by_name and piece not in _COMMON_NOUNS and piece[-1] in "省市区县州旗盟" and i in starts and i + length in ends:
                 hit = piece
                 break
         if hit is None:
@@ -228,7 +233,27 @@ def places(text: str, tokens: tuple[Token, ...] = ()) -> tuple[list[Mention], li
             chain = [m]
         found.append(m)
         i += len(hit)
+    found += _zones(text, found, parents)
     return found, parents
+
+
+def _zones(text: str, found: list[Mention], parents: list[tuple[Mention, Mention]]) -> list[Mention]:
+    """Development zones named after their city (常州经开区, 黄石临空经济区): places below the city."""
+    g = lexicon.gazetteer()
+    out = []
+    for m in re.finditer("|".join(ZONES), text):
+        for n in (4, 3, 2):
+            head = text[max(0, m.start() - n):m.start()]
+            full = head if head in g.by_name else g.short.get(head)
+            if len(head) == n and full and g.by_name[full][0].level in ("city", "county"):
+                zone = Mention("Place", head + m[0], m.start() - n, m.end(), head + m[0])
+                d = g.by_name[full][0]
+                city = next((p for p in found if p.start == zone.start and p.name == d.adcode), None)
+                city = city or Mention("Place", head, zone.start, m.start(), d.adcode)
+                out.append(zone)
+                parents.append((zone, city))
+                break
+    return out
 
 
 _BELOW = re.compile(r"([\u4e00-\u9fff]{1,6}(?:乡|镇|街道))([\u4e00-\u9fff]{1,5}(?:村|社区))?")
@@ -260,7 +285,8 @@ def _below_county(text: str, i: int, chain: list[Mention], found: list[Mention],
 # ------------------------------------------------------------------ organisations
 
 _ORG_CHAR = re.compile(r"[\u4e00-\u9fff()0-9A-Za-z]")
-_ORG_LEFT_STOP = set(",;:。、“”\"《》 ") | set("与和及同由在对向为把将被从于据经让使请邀")
+_ORG_PUNCT = set(",;:。、“”\"《》 ")
+_ORG_LEFT_STOP = _ORG_PUNCT | set("与和及同由在对向为把将被从于据经让使请邀")
 
 
 def organisations(text: str, tokens: tuple[Token, ...]) -> list[Mention]:
@@ -290,8 +316,8 @@ def organisations(text: str, tokens: tuple[Token, ...]) -> list[Mention]:
     return _drop_nested(out)
 
 
-_ORG_TOKEN_POS = {"n", "nt", "ns", "nz", "j", "nr", "ng", "vn", "b", "m", "eng", "an", "a", "v", "nrt", "x"}
-_LEVEL_PREFIX = re.compile(r"(中共|国家|省|市|县|区|镇|乡|街道|我市|我县|我区|全市)")
+_ORG_TOKEN_POS = {"n", "nt", "ns", "nz", "j", "nr", "ng", "vn", "b", "m", "eng", "an", "a", "v", "nrt", "x", "zg"}
+_LEVEL_PREFIX = re.compile(r"(中共|国家|省|市|县|区(?!域)|镇|乡|街道|我市|我县|我区|全市)")
 
 
 def _org_start(text: str, tokens: tuple[Token, ...], last: Token) -> int:
@@ -312,7 +338,8 @@ def _org_start(text: str, tokens: tuple[Token, ...], last: Token) -> int:
             continue
         if t.text.endswith(_EVENT_TAILS_FOR_ORG):
             break
-        if t.pos not in _ORG_TOKEN_POS or any(c in _ORG_LEFT_STOP for c in t.text) or t.text in _STOP_BEFORE:
+        if (t.pos not in _ORG_TOKEN_POS or t.text in _ORG_LEFT_STOP or t.text in _STOP_BEFORE
+                or any(c in _ORG_PUNCT for c in t.text)):
             break
         if t.pos == "v" and t.text not in ("服务", "管理", "审批", "监督", "发展", "建设", "救援", "执法", "保障",
                                            "改革", "研究", "投资", "促进", "监察", "检查", "巡视", "宣传", "采购"):
@@ -386,10 +413,12 @@ def _event_start(text: str, tail_start: int, end: int) -> int | None:
     quote_depth = 0
     while i > 0:
         c = text[i - 1]
-        if c in "”》":
+        if c in "”》)":
             quote_depth += 1
-        elif c in "“《":
-            quote_depth = max(0, quote_depth - 1)
+        elif c in "“《(" and quote_depth:
+            quote_depth -= 1
+        elif c == "(":
+            break
         elif quote_depth == 0:
             if c in ",;:。()!?" or c.isspace() and not text[i - 2:i - 1].isascii():
                 break
@@ -400,9 +429,11 @@ def _event_start(text: str, tail_start: int, end: int) -> int | None:
                 if _event_tail_re().search(left[-3:]) or (len(left) > 4 and len(right) > 4):
                     break
             stop = next((w for w in _STOP_BEFORE if text.endswith(w, 0, i)), None)
-            if stop and not ((stop in ("和", "与") and _inside_quotes(text, i)) or stop == "及"):
+            if stop in ("和", "与") and (_inside_quotes(text, i) or _parties_joined(text, i - 1)):
+                stop = None
+            if stop and stop != "及":
                 break
-            if c == "暨":
+            if c == "暨" and text[:i - 1].endswith(lexicon.event_nouns()):
                 break
         i -= 1
         if end - i > 45:
@@ -410,6 +441,13 @@ def _event_start(text: str, tail_start: int, end: int) -> int | None:
     name = text[i:end]
     name = re.sub(r"^(上午|下午|晚上|当天|今年|现场|正式|首届)", "", name)
     return end - len(name)
+
+
+def _parties_joined(text: str, at: int) -> bool:
+    """`A与B签约仪式`: 与 joins two parties named from the start of the clause."""
+    left = re.split(r"[,;:。、]", text[:at])[-1]
+    left = _DATE.sub("", left).lstrip(",上午下午晚")
+    return 2 <= len(left) <= 20 and left.endswith((*lexicon.org_suffixes(), "省", "市", "县", "区"))
 
 
 def _inside_quotes(text: str, i: int) -> bool:
@@ -448,7 +486,14 @@ def dates(text: str, year: int | None, page: dt.date | None) -> list[Mention]:
         except ValueError:
             continue
         out.append(Mention("Date", m[0], m.start(), m.end(), d.isoformat()))
-    if page is not None:
+    for m in re.finditer(r"(?<![\d月])(\d{1,2})日(?=上午|下午|晚|,|起|召开|举行|在)", text):
+        if page is not None and not any(o.start <= m.start() < o.end for o in out):
+            try:
+                day = dt.date(page.year, page.month, int(m[1]))
+            except ValueError:
+                continue
+            out.append(Mention("Date", m[0], m.start(), m.end(), day.isoformat()))
+    if page is not None and not out:
         for word, delta in _RELATIVE.items():
             for k in (k.start() for k in re.finditer(word, text)):
                 out.append(Mention("Date", word, k, k + len(word), (page + dt.timedelta(days=delta)).isoformat()))

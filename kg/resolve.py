@@ -10,6 +10,7 @@ from kg.model import Article, Entity, Mention
 from kg.textnorm import norm_key
 
 _CN_DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+_INSPECTION_LIST = re.compile(r"(考察|调研|视察|察看|查看|参观|走访)(了)?[^,;。]*$")
 _EVENT_TAIL = re.compile(r"(系列宣传活动|系列活动|启动仪式|开幕式|仪式)$")
 
 
@@ -85,8 +86,11 @@ class ArticleContext:
         ctx.agreements = [Entity("Agreement", norm_key(m.name), m.name.strip("“” "))
                           for m in sorted((m for f in found for m in f.agreements if not generic_event(m.name)),
                                           key=lambda m: -len(m.name))]
-        for f in found:  # the main event: first named event of the headline, decks, then body
-            named = [m for m in f.events if not generic_event(m.name)]
+        # the main event: the first named event of the headline, decks or first sentences,
+        # leaving out sites listed after 考察/调研 (a project inspected is not the occasion)
+        for sent, f in list(zip(article.sentences, found))[:4]:
+            named = [m for m in f.events if not generic_event(m.name) and not _INSPECTION_LIST.search(
+                sent.text[:m.start])]
             if named:
                 ctx.main_event = ctx.event(named[0])
                 break
@@ -97,9 +101,14 @@ class ArticleContext:
     def qualify(self, name: str) -> str:
         """Add the home place to names that leave it implicit (市委宣传部 → 株洲市委宣传部)."""
         name = re.sub(r"^(我|本|全)(?=[市县区])", "", name)
-        home = self.home
-        if home and name[:1] in "市县区" and home.endswith(name[0]) and not name.startswith(home):
-            return home + name[1:]
+        if name[:1] not in "省市县区" or not self.home_code:
+            return name
+        g = lexicon.gazetteer()
+        d = g.by_code.get(self.home_code)
+        while d is not None:  # the home place or the ancestor whose level the name implies
+            if d.name.endswith(name[0]) and not name.startswith(d.name):
+                return d.name + name[1:]
+            d = g.parent(d)
         return name
 
     def person(self, m: Mention) -> Entity:

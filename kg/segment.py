@@ -8,6 +8,7 @@ import jieba
 import jieba.posseg
 
 from kg import lexicon
+from kg.mentions import ZONES
 from kg.model import Token
 
 jieba.setLogLevel(logging.WARNING)
@@ -30,6 +31,8 @@ class Segmenter:
         for word in lexicon.org_suffixes():
             if len(word) >= 3:
                 self.tokenizer.add_word(word, 3000, "nt")
+        for word in ZONES:
+            self.tokenizer.add_word(word, 3000, "ns")
         for word in lexicon.triggers():
             self.tokenizer.add_word(word, 5000, "v")
         self.pos = jieba.posseg.POSTokenizer(self.tokenizer)

@@ -26,6 +26,7 @@ RULES = (
     Rule("attendance", people.attendance),
     Rule("inspection", people.inspections),
     Rule("signing", agreements.signing),
+    Rule("ceremonies", agreements.ceremonies),
     Rule("cooperation", agreements.cooperation),
     Rule("organisers", organizing.organisers),
     Rule("series", organizing.series),
@@ -49,10 +50,13 @@ def find_mentions(article: Article) -> list[Found]:
 
 
 def _year_in_text(article: Article) -> int | None:
-    for s in article.sentences:
-        m = re.search(r"((?:19|20)\d\d)年", s.text)
-        if m:
-            return int(m[1])
+    """The year the article's dates are in: `2021年11月`, else a year not followed by 度 (2022年度
+    names a fiscal year, not the page's)."""
+    for pattern in (r"((?:19|20)\d\d)年\d{1,2}月", r"((?:19|20)\d\d)年(?!度)"):
+        for s in article.sentences:
+            m = re.search(pattern, s.text)
+            if m:
+                return int(m[1])
     return None
 
 

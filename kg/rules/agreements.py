@@ -11,12 +11,17 @@ from kg.resolve import ArticleContext
 from kg.rules.common import chain_ends, clause_bounds, top_level
 
 _COOPERATION = re.compile(r"签订|签署|签约|达成|覆盖|结对|结为|缔结|协作|合作协议|战略合作|通办")
-_PARTNER_CUE = re.compile(r"与|同|和|覆盖|、")
+_PARTNER_CUE = re.compile(r"与|同|和|覆盖|、|—")
+_LINK = re.compile(r"与|同|和")
+_SIGN_VERB = re.compile(r"签订|签署|签约|签下")
 
 
 def _parties(found: Found, text: str, verb_start: int) -> list[Mention]:
     """Organisations (or else places) in the clause before a signing verb: A与B签订."""
     a, _ = clause_bounds(text, verb_start)
+    venue = re.search(r"(在|于)[^,;。]*$", text[a:verb_start])
+    if venue:  # 在经开区管委会签订: the venue is not a party
+        verb_start = a + venue.start()
     orgs = top_level([m for m in found.orgs if a <= m.start and m.end <= verb_start])
     if orgs:
         return orgs
@@ -37,8 +42,9 @@ def signing(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Tripl
     """signed and agreementWith from `A与B签订 X协议`."""
     text = sent.text
     for agr in found.agreements:
-        verb = text.rfind("签", 0, agr.start)
-        verb = verb if verb >= 0 else agr.start
+        verb = max((m.start() for m in _SIGN_VERB.finditer(text, 0, agr.start)), default=-1)
+        if verb < 0:
+            continue
         parties = _parties(found, text, verb)
         if not parties:
             continue
@@ -46,8 +52,39 @@ def signing(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Tripl
         for party in parties:
             subject = ctx.org(party) if party.kind == "Organization" else ctx.place(party)
             yield Triple(subject, "signed", agreement, Evidence(sent, "agreement.signed"))
-        places = [p for p in (_place_of(ctx, found, m) for m in parties) if p is not None]
-        yield from _pairs(places, sent, "agreement.parties")
+        link = _LINK.search(text, parties[0].end, verb)
+        if link is None:
+            continue
+        left = [m for m in parties if m.end <= link.start()]
+        right = [m for m in parties if m.start >= link.end()]
+        for a in left:
+            for b in right:
+                yield from _pairs([p for p in (_place_of(ctx, found, a), _place_of(ctx, found, b)) if p],
+                                  sent, "agreement.parties")
+
+
+_CEREMONY = re.compile(r"(?P<agreement>.+?(?:协议书|协议|协定|备忘录|合同))(?:签约|签字|签署)仪式$")
+
+
+def ceremonies(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple]:
+    """signed from a ceremony named after its agreement: `A与B合作框架协议签约仪式`."""
+    for ev in found.events:
+        m = _CEREMONY.match(ev.name)
+        if not m or "与" not in m["agreement"]:
+            continue
+        end = ev.start + m.end("agreement")
+        agreement = ctx.agreement(Mention("Agreement", m["agreement"], ev.start, end, m["agreement"]))
+        inside = top_level([x for x in (*found.orgs, *chain_ends(found)) if ev.start <= x.start and x.end <= end])
+        link = sent.text.find("与", ev.start, end)
+        left = [x for x in inside if x.end <= link]
+        right = [x for x in inside if x.start > link]
+        for party in (*left, *right):
+            subject = ctx.org(party) if party.kind == "Organization" else ctx.place(party)
+            yield Triple(subject, "signed", agreement, Evidence(sent, "agreement.ceremony"))
+        for a in left:
+            for b in right:
+                yield from _pairs([p for p in (_place_of(ctx, found, a), _place_of(ctx, found, b)) if p],
+                                  sent, "agreement.ceremony")
 
 
 def cooperation(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple]:
@@ -76,8 +113,12 @@ def cooperation(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[T
 
 
 def _inside_org_tail(found: Found, place: Mention) -> bool:
-    """A place inside an organisation's name, other than at its start, is not a party."""
-    return any(o.start < place.start and place.end <= o.end for o in found.orgs)
+    """A place inside an organisation's name, other than the chain it starts with, is not a party."""
+    head = place
+    parents = {id(c): p for c, p in found.place_parents}
+    while id(head) in parents:
+        head = parents[id(head)]
+    return any(o.start < place.start and place.end <= o.end and o.start != head.start for o in found.orgs)
 
 
 def _pairs(places: list[Entity], sent: Sentence, rule: str) -> Iterator[Triple]:

@@ -11,7 +11,8 @@ from kg.resolve import ArticleContext
 from kg.rules.common import chain_ends, clause_bounds, named_events, top_level
 
 BYLINE_ROLES = re.compile(r"(记者|通讯员|编辑|责编|摄影|实习生)$")
-_GENERIC_OBJECT = re.compile(r"^(了|并)?(会议|会|仪式|启动仪式|活动|开幕式|座谈会|签约仪式|开工仪式|大会|典礼)")
+_GENERIC_OBJECT = re.compile(r"^(了|并)?(会议|会|仪式|启动仪式|活动|开幕式|座谈会|签约仪式|开工仪式|大会|典礼|"
+                             r"项目开工|开工|启动|开幕|视察|调研|签约)")
 _VISIT = re.compile(r"(到|赴|深入|来到|前往|走进|莅临)$")
 _LIST_END = re.compile(r"等(地|企业|单位|项目|村|社区|乡镇|镇|街道|地方|处|学校|园区|场所|点位)?")
 
