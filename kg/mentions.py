@@ -91,80 +91,103 @@ def _is_surname_start(name: str) -> bool:
 
 _PERSON_CUES = frozenset(("表示", "说", "指出", "强调", "介绍", "主持", "出席", "参加", "宣布", "讲话", "致辞",
                           "调研", "考察", "视察", "一行", "等", "列席", "带队", "率队", "要求", "认为", "希望"))
-_NAME_BREAK = set("等在主出列表指强说参介调率一带宣陪同和与及的作讲致到来对为向也还就先是了会将分认深实详逐于赴察视考检走看听")
+_NAME_BREAK = set("等在主出列表指强说参介调率一带宣陪同和与及的作讲致到来对为向也还就先是了会将分认深实详逐于赴察视考检走看听以")
+# Words before names that are not posts: 县领导张三、李四
+_MARKERS = ("省领导", "市领导", "县领导", "区领导", "镇领导", "市县领导", "县区领导")
 
 
 def persons(text: str, tokens: tuple[Token, ...], known: frozenset[str] = frozenset()
             ) -> tuple[list[Mention], list[tuple[Mention, Mention]]]:
-    """Persons (title-before-name, nr tags, names already known) and their posts."""
+    """Persons and their posts: title-before-name (市委书记曹慧泉), shared titles
+    (副县长甲、乙), name-before-title (张某某副主任), names already known, nr tags with a cue."""
     found: dict[int, Mention] = {}
     posts: list[tuple[Mention, Mention]] = []
-    for i, tok in enumerate(tokens):
-        prev = tokens[i - 1] if i else None
-        name = None
-        if tok.text in known:
-            name = tok.text
-        elif prev is not None and is_title(prev.text) and not prev.text.endswith(("专家", "博士")):
-            name = _name_after(tokens, i)
-        elif (tok.pos == "nr" and 2 <= len(tok.text) <= 3 and _is_surname_start(tok.text)
-              and not tok.text.endswith(lexicon.org_suffixes())):
-            nxt = tokens[i + 1].text if i + 1 < len(tokens) else ""
-            if nxt in _PERSON_CUES:
-                name = tok.text
-        if not name or tok.start in found:
-            continue
-        m = Mention("Person", name, tok.start, tok.start + len(name), name)
-        found[tok.start] = m
-        if prev is not None and is_title(prev.text):
-            for post in _titles_before(text, tokens, i):
-                posts.append((m, post))
-    # a title glued to the name by jieba (宣传部/长江/小忠): cut at the title's end
-    for t in _title_re().finditer(text):
+    starts = {t.start: t for t in tokens}
+
+    def add(start: int, name: str, titles: list[Mention]) -> Mention:
+        m = found.setdefault(start, Mention("Person", name, start, start + len(name), name))
+        if not any(pm == m for pm, _ in posts):
+            posts.extend((m, t) for t in titles)
+        return m
+
+    for t in _title_re().finditer(text):  # title-before-name, cut by characters
         b = t.end()
-        if b in found or any(m.start < b < m.end for m in found.values()) or not _is_surname_start(text[b:b + 2]):
+        name = _name_at(text, b, starts)
+        if name is None or text[t.start():b] in ("专家", "博士") or any(
+                m.start < b < m.end for m in found.values()):
             continue
-        if any(tok.start == b for tok in tokens):
+        cut = [Token(text[tok.start:min(tok.end, t.start())], tok.pos, tok.start, min(tok.end, t.start()))
+               for tok in tokens if tok.start < t.start()] + [Token(text[t.start():b], "n", t.start(), b),
+                                                                 Token(name, "nr", b, b + len(name))]
+        first = add(b, name, _titles_before(text, tuple(cut), len(cut) - 1))
+        _shared_title(text, first, starts, add, [p for pm, p in posts if pm == first])
+    for word in _MARKERS:
+        for mk in re.finditer(word, text):
+            name = _name_at(text, mk.end(), starts)
+            if name is not None and mk.end() not in found and text[mk.end() + len(name):][:1] in "、,等":
+                _shared_title(text, add(mk.end(), name, []), starts, add, [])
+    for i, tok in enumerate(tokens):
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if tok.start in found or any(m.start < tok.start < m.end for m in found.values()):
             continue
-        size = 2 if len(text) <= b + 2 or text[b + 2] in _NAME_BREAK or not is_cjk(text[b + 2]) else 3
-        name = text[b:b + size]
-        if not all(is_cjk(c) for c in name) or any(
-                tok.start < b < tok.end and tok.end > b + size for tok in tokens if tok.pos != "nr"):
-            continue
-        m = Mention("Person", name, b, b + size, name)
-        found[b] = m
-        cut = [tok for tok in tokens if tok.end <= t.start()] + [Token(text[t.start():b], "n", t.start(), b),
-                                                                 Token(name, "nr", b, b + size)]
-        posts.extend((m, p) for p in _titles_before(text, tuple(cut), len(cut) - 1))
-    # names that share a title: 副市长季湘荣、吴策
-    for m in list(found.values()):
-        j = m.end
-        while text[j:j + 1] == "、":
-            nxt = next((t for t in tokens if t.start == j + 1), None)
-            if nxt is None or not (2 <= len(nxt.text) <= 3 and (nxt.pos == "nr" or _is_surname_start(nxt.text))):
-                break
-            extra = found.setdefault(nxt.start, Mention("Person", nxt.text, nxt.start, nxt.end, nxt.text))
-            if not any(pm == extra for pm, _ in posts):
-                posts += [(extra, p) for (pm, p) in posts if pm == m]
-            j = nxt.end
+        if tok.text in known:
+            add(tok.start, tok.text, [])
+        elif tok.pos == "nr" and 2 <= len(tok.text) <= 3 and _is_surname_start(tok.text) and not tok.text.endswith(
+                lexicon.org_suffixes()):
+            if nxt is not None and nxt.text in lexicon.titles():  # 张泉明副主任
+                add(tok.start, tok.text, [Mention("Post", nxt.text, nxt.start, nxt.end, nxt.text)])
+            elif nxt is not None and nxt.text in _PERSON_CUES:
+                add(tok.start, tok.text, [])
     return sorted(found.values(), key=lambda m: m.start), posts
 
 
-def _name_after(tokens: tuple[Token, ...], i: int) -> str | None:
-    """The 2-3 character name starting at token i (jieba's boundaries, a surname first)."""
-    tok = tokens[i]
-    if 2 <= len(tok.text) <= 3 and all(is_cjk(c) for c in tok.text) and (
-            tok.pos == "nr" or _is_surname_start(tok.text)) and tok.pos not in ("v", "x", "p", "c", "u"):
+_FUNCTION_CHARS = set("等在和与及的向以对为到赴于将也还就是了同作")
+
+
+def _name_at(text: str, b: int, starts: dict[int, Token]) -> str | None:
+    """The 2-3 character name starting at `b` (jieba's own nr token first), or None."""
+    single, double = lexicon.surnames()
+    sur = 2 if text[b:b + 2] in double else 1 if text[b:b + 1] in single else 0
+    if not sur:
+        return None
+    tok = starts.get(b)
+    if tok is not None and tok.pos == "nr" and sur + 1 <= len(tok.text) <= sur + 2:
+        nxt = starts.get(tok.end)  # 徐泽/星等: the given name's last character glued to 等
+        if (len(tok.text) == sur + 1 and nxt is not None and len(nxt.text) == 2 and nxt.text[1] in _FUNCTION_CHARS
+                and nxt.text[0] not in _NAME_BREAK and is_cjk(nxt.text[0])):
+            return tok.text + nxt.text[0]
         return tok.text
-    if len(tok.text) == 1 and _is_surname_start(tok.text) and i + 1 < len(tokens):
-        nxt = tokens[i + 1]
-        if 1 <= len(nxt.text) <= 2 and all(is_cjk(c) for c in nxt.text) and nxt.pos not in ("v", "p", "c", "u", "d"):
-            return tok.text + nxt.text
-    if len(tok.text) == 4 and tok.pos == "nr" and _is_surname_start(tok.text):
-        return tok.text[:3] if tok.text[3] in _NAME_BREAK else None
+    if tok is not None and len(tok.text) >= 2 and tok.pos[:1] in ("v", "a", "d", "p", "c"):
+        return None  # 副校长宣传内容: a word, not a name
+    for size in (sur + 2, sur + 1):
+        name = text[b:b + size]
+        if len(name) < size or not all(is_cjk(c) for c in name):
+            continue
+        if size == sur + 2 and (name[-1] in _FUNCTION_CHARS or _token_breaks(starts.get(b + size - 1))):
+            continue
+        after = text[b + size:b + size + 1]
+        if not after or not is_cjk(after) or after in _NAME_BREAK or starts.get(b + size) is not None:
+            return name
     return None
 
 
-_TITLE_PART_POS = {"n", "nt", "ns", "nz", "j", "nr", "ng", "vn", "l", "b", "m", "q", "a", "an", "eng", "x"}
+def _token_breaks(tok: Token | None) -> bool:
+    """A token that cannot continue a name (列席 in 杨跃列席)."""
+    return tok is not None and (tok.pos in ("v", "p", "c", "u", "d") or tok.text in _PERSON_CUES)
+
+
+def _shared_title(text: str, first: Mention, starts: dict[int, Token], add, titles: list[Mention]) -> None:  # type: ignore[no-untyped-def]
+    """Names that follow `first` after 、 share its titles (副市长甲、乙)."""
+    j = first.end
+    while text[j:j + 1] == "、":
+        name = _name_at(text, j + 1, starts)
+        if name is None:
+            return
+        add(j + 1, name, titles)
+        j += 1 + len(name)
+
+
+_TITLE_PART_POS = {"n", "nt", "ns", "nz", "j", "nr", "ng", "vn", "l", "b", "m", "q", "a", "an", "eng", "x", "zg"}
 _TITLE_BREAK = re.compile(r"[,;:。“”\"]|应邀|与|和|同|及|由|在|对|向|为|等|位|名")
 
 
@@ -178,7 +201,7 @@ def _titles_before(text: str, tokens: tuple[Token, ...], i: int) -> list[Mention
             break
         if t.pos == "x" and t.text not in ("、", "(", ")"):
             break
-        if t.pos in ("m", "q") and not re.fullmatch(r"[一二三四五六七八九十]+", t.text):
+        if t.pos in ("m", "q") and not re.fullmatch(r"第?[一二三四五六七八九十]+", t.text):
             break
         j -= 1
     start = tokens[j + 1].start if j + 1 < i else end
