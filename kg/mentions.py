@@ -93,6 +93,8 @@ _PERSON_CUES = frozenset(("表示", "说", "指出", "强调", "介绍", "主持
                           "调研", "考察", "视察", "一行", "等", "列席", "带队", "率队", "要求", "认为", "希望"))
 _NAME_BREAK = set("等在主出列表指强说参介调率一带宣陪同和与及的作讲致到来对为向也还就先是了会将分认深实详逐于赴察视考检走看听以")
 # Words before names that are not posts: 县领导张三、李四
+_NAME_LIST = re.compile(r"(?<![\u4e00-\u9fff])(?P<names>(?:[\u4e00-\u9fff]{2,3}、)+[\u4e00-\u9fff]{2,3})等"
+                        r"(?:\d+位)?(?:[省市县区]?领导|人|同志|嘉宾|代表|负责同志)")
 _MARKERS = ("省领导", "市领导", "县领导", "区领导", "镇领导", "市县领导", "县区领导")
 
 
@@ -121,6 +123,13 @@ def persons(text: str, tokens: tuple[Token, ...], known: frozenset[str] = frozen
                                                                  Token(name, "nr", b, b + len(name))]
         first = add(b, name, _titles_before(text, tuple(cut), len(cut) - 1))
         _shared_title(text, first, starts, add, [p for pm, p in posts if pm == first])
+    for m in _NAME_LIST.finditer(text):  # 王甲、李乙、张丙等市领导
+        names = m["names"].split("、")
+        if all(_is_surname_start(n) for n in names):
+            pos = m.start("names")
+            for n in names:
+                add(pos, n, [])
+                pos += len(n) + 1
     for word in _MARKERS:
         for mk in re.finditer(word, text):
             name = _name_at(text, mk.end(), starts)
@@ -257,7 +266,9 @@ def places(text: str, tokens: tuple[Token, ...] = ()) -> tuple[list[Mention], li
         found.append(m)
         i += len(hit)
     found += _zones(text, found, parents)
-    return found, parents
+    for m in re.finditer(r"(?:我|本)[省市县区]", text):
+        found.append(Mention("Place", m[0], m.start(), m.end(), m[0]))
+    return sorted(found, key=lambda m: m.start), parents
 
 
 def _zones(text: str, found: list[Mention], parents: list[tuple[Mention, Mention]]) -> list[Mention]:
@@ -329,7 +340,8 @@ def organisations(text: str, tokens: tuple[Token, ...]) -> list[Mention]:
                 break
             start = _org_start(text, tokens, t)
             name = text[start:end]
-            if len(suf) == 1 and t.pos != "nt" and not _LEVEL_PREFIX.match(name) and t.text not in suffixes:
+            if (len(suf) == 1 and t.pos != "nt" and not _LEVEL_PREFIX.match(name) and t.text not in suffixes
+                    and not _starts_with_division(name)):
                 break
             if name.endswith(("干部", "群众", "人员")) or is_title(name):
                 break
@@ -376,6 +388,11 @@ def _org_start(text: str, tokens: tuple[Token, ...], last: Token) -> int:
 
 
 _EVENT_TAILS_FOR_ORG = ("活动", "仪式", "读书会", "大赛", "行动", "论坛")
+
+
+def _starts_with_division(name: str) -> bool:
+    g = lexicon.gazetteer()
+    return any(name[:n] in g.by_name or name[:n] in g.short for n in range(2, min(len(name), 8)))
 
 
 def _drop_nested(ms: list[Mention]) -> list[Mention]:
@@ -488,7 +505,7 @@ def agreements(text: str) -> list[Mention]:
     for m in re.finditer(r"(签订|签署|签约|达成|签下)(了)?", text):
         rest = text[m.end():m.end() + 50]
         t = _agreement_tail_re().search(rest)
-        if t and not re.search(r"[,;。]", rest[:t.start()]):
+        if t and not re.search(r"[,;。\s]", rest[:t.start()]):
             a = m.end()
             name = text[a:a + t.end()]
             out.append(Mention("Agreement", name, a, a + t.end(), name))

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, replace
 
 from kg import lexicon
 from kg.mentions import CN_NUM, Found, generic_event
@@ -66,13 +67,7 @@ class ArticleContext:
     @classmethod
     def build(cls, article: Article, found: list[Found]) -> ArticleContext:
         g = lexicon.gazetteer()
-        home = article.city
-        if not home:
-            for f in found:
-                codes = [m.name for m in f.places if m.name in g.by_code and g.by_code[m.name].level != "province"]
-                if codes:
-                    home = g.by_code[codes[0]].name
-                    break
+        home = article.city or cls._likely_home(found)
         ctx = cls(article, home)
         if home:
             d = g.lookup(home)
@@ -96,6 +91,18 @@ class ArticleContext:
                 break
         return ctx
 
+    @staticmethod
+    def _likely_home(found: list[Found]) -> str | None:
+        """The county-level place named most often (else the city): where a page without
+        front matter or a paper's name is from."""
+        g = lexicon.gazetteer()
+        counts: Counter[str] = Counter(m.name for f in found for m in f.places if m.name in g.by_code)
+        for level in ("county", "city"):
+            ranked = [c for c, _ in counts.most_common() if g.by_code[c].level == level]
+            if ranked:
+                return g.by_code[ranked[0]].name
+        return None
+
     # -------------------------------------------------------------- naming
 
     def qualify(self, name: str) -> str:
@@ -111,6 +118,24 @@ class ArticleContext:
             d = g.parent(d)
         return name
 
+    def _home_level(self, level: str) -> str | None:
+        """The adcode of the home place, or its ancestor, whose name ends with `level` (市, 县 …)."""
+        g = lexicon.gazetteer()
+        d = g.by_code.get(self.home_code or "")
+        while d is not None:
+            if d.name.endswith(level):
+                return d.adcode
+            d = g.parent(d)
+        return None
+
+    def resolvable(self, found: Found) -> Found:
+        """`found` without 我市/本县 mentions that this article's home place cannot resolve."""
+        keep = tuple(m for m in found.places if not re.fullmatch(r"[我本][省市县区]", m.name)
+                     or self._home_level(m.name[1]) is not None)
+        if len(keep) == len(found.places):
+            return found
+        return replace(found, places=keep)
+
     def person(self, m: Mention) -> Entity:
         return Entity("Person", m.name, m.name)
 
@@ -124,9 +149,11 @@ class ArticleContext:
                 label = parent.name + d.name
             aliases = frozenset({m.text} - {label})
             return Entity("Place", d.adcode, label, aliases, d.adcode)
+        if re.fullmatch(r"[我本][省市县区]", m.name):
+            target = self._home_level(m.name[1])
+            if target is not None:
+                return self.place(Mention("Place", m.text, m.start, m.end, target))
         name = self.qualify(m.name)
-        if name in ("我市", "本市", "全市") and self.home:
-            return self.place(Mention("Place", m.text, m.start, m.end, self.home_code or self.home))
         return Entity("Place", name, name, frozenset({m.text} - {name}))
 
     def place_by_code(self, code: str) -> Entity:
@@ -153,13 +180,14 @@ class ArticleContext:
             key = f"{self.home}|{key}"
         return Entity("Event", key, m.name.strip())
 
-    def agreement(self, m: Mention) -> Entity:
+    def agreement(self, m: Mention) -> Entity | None:
+        """The agreement named; a generic one (合作协议) is the article's named agreement, or None."""
         key = norm_key(m.name)
         named = next((a for a in self.agreements if a.key.endswith(key)), None)
         if named:
             return named
         if generic_event(m.name):
-            key = f"{self.article.id}|{key}"
+            return None
         e = Entity("Agreement", key, m.name.strip("“” "))
         self.agreements.append(e)
         return e

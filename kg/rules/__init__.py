@@ -50,13 +50,12 @@ def find_mentions(article: Article) -> list[Found]:
 
 
 def _year_in_text(article: Article) -> int | None:
-    """The year the article's dates are in: `2021年11月`, else a year not followed by 度 (2022年度
-    names a fiscal year, not the page's)."""
-    for pattern in (r"((?:19|20)\d\d)年\d{1,2}月", r"((?:19|20)\d\d)年(?!度)"):
-        for s in article.sentences:
-            m = re.search(pattern, s.text)
-            if m:
-                return int(m[1])
+    """The year of a page without a date: only from a full date written in it (2021年11月6日);
+    a bare year (2022年度, 2021年党史学习教育) names a subject, not the day."""
+    for s in article.sentences:
+        m = re.search(r"((?:19|20)\d\d)年\d{1,2}月\d{1,2}日", s.text)
+        if m:
+            return int(m[1])
     return None
 
 
@@ -64,6 +63,7 @@ def extract(article: Article) -> Extraction:
     """Run every rule over every sentence of one article."""
     found = find_mentions(article)
     ctx = ArticleContext.build(article, found)
+    found = [ctx.resolvable(f) for f in found]
     out = Extraction(article)
     for sent, f in zip(article.sentences, found):
         if sent.kind in ("deck", "heading", "caption") and len(f.events) == 1 and not generic_event(

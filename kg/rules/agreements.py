@@ -49,6 +49,8 @@ def signing(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Tripl
         if not parties:
             continue
         agreement = ctx.agreement(agr)
+        if agreement is None:
+            continue
         for party in parties:
             subject = ctx.org(party) if party.kind == "Organization" else ctx.place(party)
             yield Triple(subject, "signed", agreement, Evidence(sent, "agreement.signed"))
@@ -74,6 +76,8 @@ def ceremonies(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Tr
             continue
         end = ev.start + m.end("agreement")
         agreement = ctx.agreement(Mention("Agreement", m["agreement"], ev.start, end, m["agreement"]))
+        if agreement is None:
+            continue
         inside = top_level([x for x in (*found.orgs, *chain_ends(found)) if ev.start <= x.start and x.end <= end])
         link = sent.text.find("与", ev.start, end)
         left = [x for x in inside if x.end <= link]

@@ -15,7 +15,8 @@ _HOLD = re.compile(r"(召开|举办|举行|启动|开展|组织|发起|开启)(�
 _HAPPEN = re.compile(r"出席|参加|主持|召开|举办|举行|启动|开幕|开展|开工|签约|揭牌|吸引|亮相|进行|圆满|落幕|闭幕|拉开")
 _SERIES = re.compile(r"(包括|囊括)(?P<items>[^。;]+?)(?:等)?在内的(?P<series>[^,。;]*)")
 _AS_PART = re.compile(r"作为(?P<series>[^,。;]{2,40}?)之一的(?P<item>[^,。;]{2,40})")
-_VENUE = re.compile(r"(?:在|于)(?P<venue>[^,;。在于]{2,30}?)(?=[,;。]|举行|举办|召开|启动|正式|开展|隆重|进行|开幕|拉开|开工)")
+_VENUE = re.compile(r"(?:在|于)(?P<venue>[^,;。在于]{2,30}?)(?=[,;。]|举行|举办|召开|启动|正式|开展|隆重|进行|开幕|拉开|开工|"
+                    r"出席|参加)")
 _AMOUNT = re.compile(r"(?:总投资|投资总额|计划投资|总金额|总投入)(?:为|约|达|超)?\s*(?P<a>[\d.]+\s*(?:亿|万)?元)")
 
 
@@ -26,7 +27,8 @@ def _organisers_before(found: Found, text: str, pos: int) -> list[Mention]:
     end = pos
     while True:
         m = next((c for c in sorted(cands, key=lambda c: -c.end) if c.end <= end and
-                  re.fullmatch(r"(共同|联合|正式|分别|在[^,。]{2,20}?)?", text[c.end:end])), None)
+                  re.fullmatch(r"(还|也|又|已|将|先后|积极|共同|联合|正式|分别|策划|精心|在[^,。]{2,20}?)*",
+                               text[c.end:end])), None)
         if m is None:
             return out
         out.append(m)
@@ -141,7 +143,10 @@ def dates(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple]
     if not found.dates:
         return
     text = sent.text
-    date = found.dates[0]
+    starts = [d for d in found.dates if not re.search(r"(至|到|截至|截止|—|-|~)$", text[:d.start])]
+    if not starts:
+        return
+    date = starts[0]
     if not (_HAPPEN.search(text) or sent.kind == "caption"):
         return
     events = [e for e in named_events(found, text) if e.start > date.start]
@@ -157,7 +162,14 @@ def venues(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple
     text = sent.text
     for m in _VENUE.finditer(text):
         venue = m["venue"].strip()
-        if not venue.endswith(tuple(lexicon.place_suffixes())) and not any(
+        city = lexicon.gazetteer().short.get(venue)
+        if city is not None:  # 在武汉举行
+            d = lexicon.gazetteer().lookup(city)
+            if d is not None:
+                venue_m = Mention("Place", venue, m.start("venue"), m.end("venue"), d.adcode)
+                found = Found(found.persons, found.posts, found.orgs, (*found.places, venue_m), found.place_parents,
+                              found.events, found.agreements, found.dates)
+        elif not venue.endswith(tuple(lexicon.place_suffixes())) and not any(
                 p.start == m.start("venue") and p.end == m.end("venue") for p in found.places):
             continue
         if re.search(r"(会上|会议上|中|下|期间|时)$", venue):
