@@ -139,14 +139,15 @@ def persons(text: str, tokens: tuple[Token, ...], known: frozenset[str] = frozen
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
         if tok.start in found or any(m.start < tok.start < m.end for m in found.values()):
             continue
-        if tok.text in known:
+        name_like = tok.text in known or (
+            tok.pos == "nr" and 2 <= len(tok.text) <= 3 and _is_surname_start(tok.text)
+            and not tok.text.endswith(lexicon.org_suffixes()))
+        if not name_like:
+            continue
+        if nxt is not None and nxt.text in lexicon.titles():  # 张泉明副主任
+            add(tok.start, tok.text, [Mention("Post", nxt.text, nxt.start, nxt.end, nxt.text)])
+        elif tok.text in known or (nxt is not None and nxt.text in _PERSON_CUES):
             add(tok.start, tok.text, [])
-        elif tok.pos == "nr" and 2 <= len(tok.text) <= 3 and _is_surname_start(tok.text) and not tok.text.endswith(
-                lexicon.org_suffixes()):
-            if nxt is not None and nxt.text in lexicon.titles():  # 张泉明副主任
-                add(tok.start, tok.text, [Mention("Post", nxt.text, nxt.start, nxt.end, nxt.text)])
-            elif nxt is not None and nxt.text in _PERSON_CUES:
-                add(tok.start, tok.text, [])
     return sorted(found.values(), key=lambda m: m.start), posts
 
 
@@ -182,7 +183,7 @@ def _name_at(text: str, b: int, starts: dict[int, Token]) -> str | None:
 
 def _token_breaks(tok: Token | None) -> bool:
     """A token that cannot continue a name (列席 in 杨跃列席)."""
-    return tok is not None and (tok.pos in ("v", "p", "c", "u", "d") or tok.text in _PERSON_CUES)
+    return tok is not None and len(tok.text) >= 2 and (tok.pos in ("v", "p", "c", "u", "d") or tok.text in _PERSON_CUES)
 
 
 def _shared_title(text: str, first: Mention, starts: dict[int, Token], add, titles: list[Mention]) -> None:  # type: ignore[no-untyped-def]
@@ -351,7 +352,7 @@ def organisations(text: str, tokens: tuple[Token, ...]) -> list[Mention]:
     return _drop_nested(out)
 
 
-_ORG_TOKEN_POS = {"n", "nt", "ns", "nz", "j", "nr", "ng", "vn", "b", "m", "eng", "an", "a", "v", "nrt", "x", "zg"}
+_ORG_TOKEN_POS = {"n", "nt", "ns", "nz", "j", "nr", "ng", "vn", "b", "m", "eng", "an", "a", "v", "nrt", "x", "zg", "s"}
 _LEVEL_PREFIX = re.compile(r"(中共|国家|省|市|县|区(?!域)|镇|乡|街道|我市|我县|我区|全市)")
 
 

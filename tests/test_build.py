@@ -33,6 +33,16 @@ def test_dev_score_thresholds(seed_build):
     assert r["duplicates"]["rate"] == 0 and r["merged_nodes"] == 0
 
 
+@pytest.mark.skipif(not (SHARED / "eval" / "dev2").exists(), reason="needs ../shared/eval/dev2")
+def test_dev2_score_thresholds(tmp_path):
+    """Twenty real articles from other cities and papers (issue 8)."""
+    report = pipeline.build(SHARED / "eval" / "dev2" / "raw", tmp_path)
+    assert not report.failed
+    r = score(tmp_path / "civic.trig", SHARED / "eval" / "dev2" / "gold", "--skip", "author")
+    assert r["core"]["f1"] >= 0.85 and r["core"]["precision"] >= 0.90, r["core"]
+    assert r["duplicates"]["rate"] == 0 and r["merged_nodes"] == 0
+
+
 def test_shacl_conforms(seed_build):
     ds = Dataset()
     ds.parse(seed_build / "civic.trig", format="trig")

@@ -13,6 +13,8 @@ from kg.rules.common import chain_ends, clause_bounds, named_events, top_level
 BYLINE_ROLES = re.compile(r"(记者|通讯员|编辑|责编|摄影|实习生)$")
 _GENERIC_OBJECT = re.compile(r"^(了|并)?(会议|会|仪式|启动仪式|活动|开幕式|座谈会|签约仪式|开工仪式|大会|典礼|"
                              r"项目开工|开工|启动|开幕|视察|调研|签约)")
+_VISIT_SPAN = re.compile(r"(?:到|赴|深入|来到|前往|走进|莅临)(?:我[市县区]|本[市县区])?(?P<span>[^,;。]{2,40}?)"
+                         r"(?:等?\d*家?(?:企业|单位|公司|项目|地))?(?:进行|开展|实地|现场|专题)*$")
 _VISIT = re.compile(r"(到|赴|深入|来到|前往|走进|莅临)$")
 _LIST_END = re.compile(r"等(地|企业|单位|项目|村|社区|乡镇|镇|街道|地方|处|学校|园区|场所|点位)?")
 
@@ -102,9 +104,10 @@ def inspections(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[T
         a, _b = clause_bounds(text, start)
         visit = _VISIT.search(text[:start].rstrip("了"))
         before = text[subject.end:start]
-        m = re.search(r"(?:到|赴|深入|来到|前往|走进|莅临)([^,;。]{2,20}?)(?:实地)?$", before)
+        m = _VISIT_SPAN.search(before)
         if m:
-            targets += _objects(ctx, text, subject.end + m.start(1), subject.end + m.end(1), places, orgs, loose=True)
+            targets += _objects(ctx, text, subject.end + m.start("span"), subject.end + m.end("span"), places, orgs,
+                                loose=True)
         if not targets or visit is None:
             targets += _objects_after(ctx, text, end, places, orgs)
         p = ctx.person(subject)
@@ -134,6 +137,8 @@ def _objects_after(ctx: ArticleContext, text: str, end: int, places: list[Mentio
     lst = _LIST_END.search(text, a, b)
     if lst:
         return _objects(ctx, text, a, lst.start(), places, orgs, loose=True)
+    if "、" in text[a:b]:
+        return _objects(ctx, text, a, b, places, orgs, loose=True)
     return _objects(ctx, text, a, b, places, orgs, loose=False)[:1]
 
 
