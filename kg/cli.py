@@ -23,21 +23,125 @@ def main() -> None:
 @click.argument("raw_dir", type=click.Path(exists=True, file_okay=True, path_type=Path))
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("graphs"),
               show_default=True, help="Folder for civic.trig, civic.ttl and the other outputs.")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1),
+              help="Extraction processes; the output is the same whatever the number.")
+@click.option("--dask", "scheduler", metavar="ADDRESS", default=None,
+              help="Extract on a Dask cluster (dask.distributed scheduler address, e.g. tcp://host:8786).")
+@click.option("--no-cache", is_flag=True, help="Re-extract every file, even unchanged ones.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def build(raw_dir: Path, out_dir: Path, quiet: bool) -> None:
+def build(raw_dir: Path, out_dir: Path, workers: int, scheduler: str | None, no_cache: bool, quiet: bool) -> None:
     """Build the graph of every raw page in RAW_DIR into OUT_DIR.
 
-    Example: kg build raw --out graphs
+    Example: kg build raw --out graphs --workers 2
     """
     from kg import pipeline
 
     paths = pipeline.raw_files(raw_dir)
     with click.progressbar(length=len(paths), label="extracting", file=sys.stderr,
                            hidden=quiet or not sys.stderr.isatty()) as bar:
-        report = pipeline.build(raw_dir, out_dir, progress=bar.update)
+        report = pipeline.build(raw_dir, out_dir, progress=bar.update, workers=workers, scheduler=scheduler,
+                                incremental=not no_cache)
     click.echo(report.summary(), err=False)
     for err in report.failed:
         click.echo(f"skipped {err}", err=True)
     if not report.outputs:
         sys.exit(EXIT_NOTHING)
     sys.exit(EXIT_PARTIAL if report.failed else EXIT_OK)
+
+
+@main.command("query")
+@click.argument("query", required=False)
+@click.option("--graph", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("graphs"),
+              show_default=True, help="Build folder: its store/ is used, or civic.trig when there is none.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
+              show_default=True, help="Output; CONSTRUCT gives Turtle (table), JSON-LD (json), N-Triples.")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Replace a parameter of the query (its VALUES ?NAME line), e.g. -p official=陈恢清.")
+@click.option("--list", "list_examples", is_flag=True, help="List the shipped example queries and exit.")
+def query_cmd(query: str | None, out_dir: Path, fmt: str, params: tuple[str, ...], list_examples: bool) -> None:
+    """Run QUERY (an example's NAME, a .rq file, or SPARQL text) on the build in --graph.
+
+    Example: kg query official_timeline -p official=曹慧泉 --graph graphs
+    """
+    from kg import queries, results, store
+    from kg.errors import KgError
+
+    if list_examples or not query:
+        for e in map(queries.info, queries.names()):
+            click.echo(f"{e.name:<22}{e.question}")
+        return
+    try:
+        values = dict(p.split("=", 1) for p in params if "=" in p)
+        text = queries.bind(queries.source(query), **values)
+        out = results.render(store.query(store.open(out_dir), text), fmt).decode()
+        click.echo(out, nl=not out.endswith("\n"))
+    except store.QuerySyntaxError as e:
+        raise click.ClickException(e.context()) from e
+    except KgError as e:
+        raise click.ClickException(str(e)) from e
+
+
+@main.command("serve")
+@click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("graphs"))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback by default).")
+@click.option("--port", default=7800, show_default=True, type=int)
+@click.option("--timeout", default=10.0, show_default=True, help="Time limit of one query, in seconds.")
+@click.option("--row-cap", default=10_000, show_default=True, help="Most rows (or triples) one answer holds.")
+@click.option("--workers", default=2, show_default=True, help="Queries run at the same time.")
+def serve_cmd(out_dir: Path, host: str, port: int, timeout: float, row_cap: int, workers: int) -> None:
+    """Serve the build in OUT_DIR read-only: SPARQL endpoint at /sparql, query page at /.
+
+    Example: kg serve graphs --port 7800
+    """
+    from kg import server
+    from kg.errors import KgError
+
+    try:
+        srv = server.make_server(out_dir, host, port, timeout=timeout, row_cap=row_cap, workers=workers)
+    except (KgError, OSError) as e:
+        raise click.ClickException(str(e)) from e
+    click.echo(f"query page {srv.url}  SPARQL endpoint {srv.url}sparql  (Ctrl+C stops)", err=True)
+    try:
+        srv.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        srv.server_close()
+
+
+@main.command("push")
+@click.option("--endpoint", required=True, help="Graph Store Protocol URL, e.g. http://127.0.0.1:7878/store.")
+@click.option("--graph", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("graphs"),
+              show_default=True, help="Build folder to push.")
+@click.option("--format", "fmt", type=click.Choice(["nt", "turtle"]), default="nt", show_default=True)
+def push_cmd(endpoint: str, out_dir: Path, fmt: str) -> None:
+    """Load every article's named graph into a SPARQL store (PUT ?graph=IRI; re-pushing replaces).
+
+    Example: kg push --endpoint http://127.0.0.1:7878/store --graph graphs
+    """
+    from kg import push
+    from kg.errors import KgError
+
+    try:
+        click.echo(push.push(out_dir, endpoint, fmt=fmt).summary())
+    except KgError as e:
+        raise click.ClickException(str(e)) from e
+
+
+@main.command("view")
+@click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("graphs"))
+def view_cmd(out_dir: Path) -> None:
+    """Rebuild OUT_DIR/views/ (interactive network pages) from OUT_DIR/civic.trig.
+
+    Example: kg view graphs
+    """
+    from kg import views
+
+    trig = out_dir / "civic.trig"
+    if not trig.is_file():
+        raise click.ClickException(f"{trig}: not found; run `kg build` first")
+    try:
+        infos = views.write_from_trig(out_dir)
+    except (SyntaxError, ValueError) as e:  # rdflib's parse errors
+        raise click.ClickException(f"{trig}: {e}") from e
+    click.echo(f"wrote {len(infos)} views to {out_dir / 'views'}; open {out_dir / 'views' / 'index.html'}")

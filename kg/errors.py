@@ -13,6 +13,9 @@ class RawFormatError(KgError):
         super().__init__(f"{path}:{line}: {reason}")
         self.path, self.line, self.reason = str(path), line, reason
 
+    def __reduce__(self) -> tuple[type, tuple[str, int, str]]:  # picklable across worker processes
+        return (type(self), (self.path, self.line, self.reason))
+
 
 class QueryError(KgError):
     """A SPARQL query is malformed or refused."""

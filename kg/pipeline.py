@@ -1,19 +1,34 @@
-"""The pipeline, top to bottom: ingest → extract → graph → write."""
+"""The pipeline, top to bottom: ingest → extract → graph → write.
+
+`build` reads every raw page, extracts each (in this process, a process pool or a Dask
+cluster; unchanged files come from the cache), chooses one label per entity across the
+corpus, renders each article's named graph, and streams TriG, N-Quads and the union
+Turtle into temporary files that replace the previous outputs only at the end.
+"""
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import Any
 
-from rdflib import RDF, RDFS, Dataset
+from rdflib import Dataset, Graph
 
 from kg import ingest, rdf, rules, validate
+from kg.cache import ExtractionCache, content_key
 from kg.errors import KgError, RawFormatError
 from kg.model import Extraction
-from kg.vocab import CIV, RELATIONS
+from kg.vocab import RELATIONS
+
+PRETTY_UNION_MAX = 200_000     # above this many quads, civic.ttl is written line by line
+SHACL_SAMPLE = 400             # article graphs validated per build (all of them below this)
+OUTPUTS = ("civic.trig", "civic.nq", "civic.ttl")
 
 
 @dataclass
@@ -23,15 +38,16 @@ class BuildReport:
     files: int = 0
     articles: int = 0
     entities: int = 0
+    cached: int = 0
     triples: Counter[str] = field(default_factory=Counter)
     failed: list[KgError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
 
     def summary(self) -> str:
-        lines = [f"{self.files - len(self.failed)}/{self.files} files, {self.articles} articles, "
-                 f"{self.entities} entities, {sum(self.triples.values())} triples"]
-        lines += [f"  {p:<14}{self.triples[p]:>6}" for p in RELATIONS if self.triples[p]]
+        lines = [f"{self.files - len(self.failed)}/{self.files} files ({self.cached} unchanged), "
+                 f"{self.articles} articles, {self.entities} entities, {sum(self.triples.values())} triples"]
+        lines += [f"  {p:<14}{self.triples[p]:>8}" for p in RELATIONS if self.triples[p]]
         lines += [f"warning: {w}" for w in self.warnings]
         lines += [f"skipped: {e}" for e in self.failed]
         lines += [f"wrote {p}" for p in self.outputs]
@@ -51,85 +67,192 @@ def extract_file(path: Path, root: Path) -> list[Extraction]:
     return [rules.extract(a) for a in ingest.read(path, root)]
 
 
-def build(raw: Path, out_dir: Path, progress: Callable[[int], object] = lambda n: None) -> BuildReport:
+def extract_page(item: tuple[str, bytes]) -> list[Extraction] | RawFormatError:
+    """Extract one raw page given as (name, bytes): the unit of work of every executor."""
+    name, data = item
+    try:
+        return [rules.extract(a) for a in ingest.parse(ingest.decode(data, name), name)]
+    except RawFormatError as err:
+        return err
+
+
+def render_batch(names: rdf.Names, batch: list[Extraction]) -> list[rdf.Rendered]:
+    return [rdf.render(x, names) for x in batch]
+
+
+class Executor:
+    """Maps a function over items in order: here, in a process pool, or on a Dask cluster."""
+
+    def __init__(self, workers: int = 1, scheduler: str | None = None) -> None:
+        self.workers, self.scheduler = workers, scheduler
+        self.pool: ProcessPoolExecutor | None = None
+        self.client: Any = None
+        if scheduler:
+            from dask.distributed import Client
+
+            self.client = Client(scheduler)
+        elif workers > 1:
+            self.pool = ProcessPoolExecutor(max_workers=workers)
+
+    def map(self, fn: Callable[..., Any], items: list[Any], shared: Any = None) -> Iterator[Any]:
+        call = fn if shared is None else partial(fn, shared)
+        if self.client is not None:
+            if shared is not None:
+                ref = self.client.scatter(shared, broadcast=True)
+                futures = self.client.map(fn, [ref] * len(items), items, pure=False)
+            else:
+                futures = self.client.map(fn, items, pure=False)
+            for f in futures:
+                yield f.result()
+                f.release()
+        elif self.pool is not None:
+            yield from self.pool.map(call, items, chunksize=max(1, min(64, len(items) // (self.workers * 4) or 1)))
+        else:
+            yield from map(call, items)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown()
+        if self.client is not None:
+            self.client.close()
+
+
+def build(raw: Path, out_dir: Path, progress: Callable[[int], object] = lambda n: None, *,
+          workers: int = 1, scheduler: str | None = None, incremental: bool = True) -> BuildReport:
     """Build the graph of every raw page under `raw` into `out_dir`; bad files are skipped."""
     report = BuildReport()
     root = raw if raw.is_dir() else raw.parent
-    extractions: list[Extraction] = []
-    for path in raw_files(raw):
-        report.files += 1
-        try:
-            extractions += extract_file(path, root)
-        except RawFormatError as err:
-            report.failed.append(err)
-        progress(1)
-    if not extractions:
-        return report
-    ds = rdf.to_dataset(extractions)
-    _count(report, ds, extractions)
-    report.warnings += [f"SHACL: {v}" for v in validate.violations(ds)]
-    write(ds, out_dir, report)
+    cache = ExtractionCache(out_dir / ".cache") if incremental else None
+    executor = Executor(workers, scheduler)
+    try:
+        extractions = _extract(raw_files(raw), root, cache, executor, report, progress)
+        if extractions:
+            _write(extractions, out_dir, executor, report)
+    finally:
+        executor.close()
     return report
 
 
-def _count(report: BuildReport, ds: Dataset, extractions: list[Extraction]) -> None:
-    report.articles = len(extractions)
-    quads = [(s, p, o) for s, p, o, _ in ds.quads((None, None, None, None))]
-    report.entities = len({s for s, p, o in quads if p == RDFS.label} - {
-        s for s, p, o in quads if p == RDF.type and o in (CIV.Article, CIV.Evidence)})
-    for rel in RELATIONS:
-        report.triples[rel] = len({(s, o) for s, p, o in quads if p == CIV[rel]})
+def _extract(paths: list[Path], root: Path, cache: ExtractionCache | None, executor: Executor,
+             report: BuildReport, progress: Callable[[int], object]) -> list[Extraction]:
+    by_file: dict[str, list[Extraction]] = {}
+    todo: list[tuple[str, bytes]] = []
+    keys: dict[str, str] = {}
+    for path in paths:
+        report.files += 1
+        name = path.relative_to(root).as_posix()
+        try:
+            data = path.read_bytes()
+        except OSError as e:
+            report.failed.append(RawFormatError(name, 0, f"cannot read: {e.strerror}"))
+            progress(1)
+            continue
+        keys[name] = content_key(data)
+        cached = cache.get(keys[name]) if cache else None
+        if cached is not None:
+            by_file[name] = cached
+            report.cached += 1
+            progress(1)
+        else:
+            todo.append((name, data))
+    for (name, _), result in zip(todo, executor.map(extract_page, todo)):
+        if isinstance(result, RawFormatError):
+            report.failed.append(result)
+        else:
+            by_file[name] = result
+            if cache:
+                cache.put(keys[name], result)
+        progress(1)
+    if cache:
+        cache.prune({keys[n] for n in by_file})
+    report.failed.sort(key=str)
+    return [x for name in sorted(by_file) for x in by_file[name]]
 
 
-def write(ds: Dataset, out_dir: Path, report: BuildReport) -> None:
-    """Serialise civic.trig, civic.nq and the union civic.ttl, each written atomically."""
+def _write(extractions: list[Extraction], out_dir: Path, executor: Executor, report: BuildReport) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
-    union = Dataset(default_union=True)
-    for prefix, ns in ds.namespaces():
-        union.bind(prefix, ns)
-    outputs = {
-        "civic.trig": trig(ds),
-        "civic.nq": _sorted_lines(ds.serialize(format="nquads", encoding="utf-8")),
-    }
-    graph = union.default_context
-    for g in ds.graphs():
-        for t in g:
-            graph.add(t)
-    outputs["civic.ttl"] = graph.serialize(format="turtle", encoding="utf-8")
-    for name, data in outputs.items():
-        report.outputs.append(write_atomic(out_dir / name, data))
+    for stale in out_dir.glob(".civic.*.tmp"):  # left by a build that was killed
+        stale.unlink(missing_ok=True)
+    extractions = sorted(extractions, key=lambda x: x.article.id)
+    report.articles = len(extractions)
+    names = rdf.Names(rdf.NameCounts.of(extractions))
+    size = max(1, min(200, len(extractions) // (max(1, executor.workers) * 4) or 1))
+    batches = [extractions[i:i + size] for i in range(0, len(extractions), size)]
+    tmp = {name: _temp(out_dir, name) for name in OUTPUTS}
+    body = _temp(out_dir, "civic.trig.body")
+    prefixes: set[str] = set()
+    relations: dict[str, set[bytes]] = {p: set() for p in RELATIONS}
+    entities: set[str] = set()
+    sample_every = max(1, len(extractions) // SHACL_SAMPLE)
+    sample = Dataset()
+    union_lines: set[bytes] = set()
+    quads = 0
+    try:
+        with body.open("w", encoding="utf-8") as trig, tmp["civic.nq"].open("w", encoding="utf-8") as nq:
+            i = 0
+            for rendered in (r for batch in executor.map(render_batch, batches, shared=names) for r in batch):
+                trig.write(rendered.trig + "\n")
+                nq.write(rendered.nquads)
+                prefixes.update(rendered.prefixes)
+                entities.update(rendered.entities)
+                for p, s, o in rendered.relations:
+                    relations[p].add(hashlib.blake2b(f"{s} {o}".encode(), digest_size=8).digest())
+                for line in rendered.nquads.splitlines():
+                    union_lines.add(line[: line.rindex(" <")].encode() + b" .")
+                quads += rendered.nquads.count("\n")
+                if i % sample_every == 0:
+                    sample.parse(data=rendered.nquads, format="nquads")
+                i += 1
+        with tmp["civic.trig"].open("w", encoding="utf-8") as out, body.open(encoding="utf-8") as src:
+            out.write("\n".join(sorted(prefixes)) + "\n\n")
+            while chunk := src.read(1 << 20):
+                out.write(chunk)
+        _write_union(tmp["civic.ttl"], union_lines, quads)
+        report.entities = len(entities)
+        report.triples.update({p: len(v) for p, v in relations.items()})
+        checked = len(list(sample.graphs())) - 1
+        report.warnings += [f"SHACL: {v}" for v in validate.violations(sample)]
+        if checked < len(extractions):
+            report.warnings.append(f"SHACL validated a sample of {checked} of {len(extractions)} article graphs")
+        for name in OUTPUTS:
+            os.replace(tmp[name], out_dir / name)
+            report.outputs.append(out_dir / name)
+    finally:
+        for path in (*tmp.values(), body):
+            path.unlink(missing_ok=True)
 
 
-def trig(ds: Dataset) -> bytes:
-    """TriG with the named graphs in IRI order (rdflib's own order follows its store)."""
-    head: list[str] = []
-    blocks: list[str] = []
-    for g in sorted((g for g in ds.graphs() if len(g)), key=lambda g: str(g.identifier)):
-        for prefix, ns in ds.namespaces():
-            g.bind(prefix, ns, override=True, replace=True)
-        text = g.serialize(format="turtle")
-        prefixes = [ln for ln in text.splitlines() if ln.startswith("@prefix")]
-        body = "\n".join(f"    {ln}" if ln else "" for ln in text.splitlines() if not ln.startswith("@prefix"))
-        head += prefixes
-        blocks.append(f"<{g.identifier}> {{\n{body.strip(chr(10))}\n}}\n")
-    return ("\n".join(sorted(set(head))) + "\n\n" + "\n".join(blocks)).encode("utf-8")
+def _write_union(path: Path, lines: Iterable[bytes], quads: int) -> None:
+    """The union of all graphs as Turtle: pretty when small, one triple a line when large."""
+    lines = sorted(lines)
+    if quads <= PRETTY_UNION_MAX:
+        g = Graph()
+        for prefix, ns in rdf.PREFIXES:
+            g.bind(prefix, ns)
+        g.parse(data=b"\n".join(lines).decode("utf-8"), format="nt")
+        path.write_bytes(g.serialize(format="turtle", encoding="utf-8"))
+        return
+    with path.open("wb") as f:
+        for line in lines:
+            f.write(line + b"\n")
 
 
-def _sorted_lines(data: bytes) -> bytes:
-    lines = sorted(set(data.splitlines()))
-    return b"\n".join(ln for ln in lines if ln.strip()) + b"\n"
+def _temp(out_dir: Path, name: str) -> Path:
+    fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=f".{name}.", suffix=".tmp")
+    os.close(fd)
+    return Path(tmp)
 
 
 def write_atomic(path: Path, data: bytes) -> Path:
     """Write to a temporary file beside `path`, then rename it into place."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = _temp(path.parent, path.name)
     try:
-        with os.fdopen(fd, "wb") as f:
+        with tmp.open("wb") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
     return path

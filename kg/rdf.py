@@ -3,40 +3,60 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 
-from rdflib import RDF, RDFS, XSD, Dataset, Literal, URIRef
+from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
 from kg import lexicon
 from kg.model import Entity, Evidence, Extraction, Triple, Value
 from kg.textnorm import norm_key
-from kg.vocab import CID, CIV, iri
+from kg.vocab import CID, CIV, RELATIONS, iri
 
 SYMMETRIC = frozenset({"agreementWith"})
+RELATION_NAMES = frozenset(RELATIONS)
 
 
 def _zh(text: str) -> Literal:
     return Literal(text, lang="zh")
 
 
-class Names:
-    """One label per entity across the corpus; the other written forms become altLabels."""
+@dataclass
+class NameCounts:
+    """How often each entity was written in each form: mergeable across partitions."""
 
-    def __init__(self, extractions: Iterable[Extraction]) -> None:
-        labels: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-        self.aliases: dict[tuple[str, str], set[str]] = defaultdict(set)
+    labels: dict[tuple[str, str], Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    aliases: dict[tuple[str, str], set[str]] = field(default_factory=lambda: defaultdict(set))
+
+    @classmethod
+    def of(cls, extractions: Iterable[Extraction]) -> NameCounts:
+        counts = cls()
         for x in extractions:
             for t in x.triples:
                 for e in (t.subject, t.object):
                     if isinstance(e, Entity):
-                        labels[e.kind, e.key][e.label] += 1
-                        self.aliases[e.kind, e.key] |= e.aliases
-            for a in x.attributes:
-                labels[a.entity.kind, a.entity.key][a.entity.label] += 1
-        self.label = {k: min(c, key=lambda s: (-c[s], len(s), s)) for k, c in labels.items()}
-        for k, c in labels.items():
-            self.aliases[k] |= set(c)
+                        counts.labels[e.kind, e.key][e.label] += 1
+                        counts.aliases[e.kind, e.key] |= e.aliases
+            for at in x.attributes:
+                counts.labels[at.entity.kind, at.entity.key][at.entity.label] += 1
+        return counts
+
+    def merge(self, other: NameCounts) -> NameCounts:
+        for k, c in other.labels.items():
+            self.labels[k].update(c)
+        for k, v in other.aliases.items():
+            self.aliases[k] |= v
+        return self
+
+
+class Names:
+    """One label per entity across the corpus (the most written form); the others become altLabels."""
+
+    def __init__(self, source: Iterable[Extraction] | NameCounts) -> None:
+        counts = source if isinstance(source, NameCounts) else NameCounts.of(source)
+        self.label = {k: min(c, key=lambda s: (-c[s], len(s), s)) for k, c in counts.labels.items()}
+        self.aliases = {k: counts.aliases.get(k, set()) | set(c) for k, c in counts.labels.items()}
 
     def alt_labels(self, kind: str, key: str) -> list[str]:
         label = self.label[kind, key]
@@ -76,73 +96,122 @@ def _canonical(t: Triple) -> Triple:
     return t
 
 
+PREFIXES = (("civ", str(CIV)), ("cid", str(CID)), ("skos", str(SKOS)), ("schema", "https://schema.org/"),
+            ("prov", "http://www.w3.org/ns/prov#"), ("org", "http://www.w3.org/ns/org#"))
+
+
 def to_dataset(extractions: list[Extraction]) -> Dataset:
     """Every article's statements in its own named graph, with evidence for each."""
     ds = Dataset()
-    for prefix, ns in (("civ", str(CIV)), ("cid", str(CID)), ("skos", str(SKOS)), ("schema", "https://schema.org/"),
-                       ("prov", "http://www.w3.org/ns/prov#"), ("org", "http://www.w3.org/ns/org#")):
+    for prefix, ns in PREFIXES:
         ds.bind(prefix, ns)
     names = Names(extractions)
     for x in sorted(extractions, key=lambda x: x.article.id):
-        a = x.article
-        g_iri = article_iri(a.id)
-        g = ds.graph(g_iri)
-        g.add((g_iri, RDF.type, CIV.Article))
-        g.add((g_iri, RDFS.label, _zh(a.headline)))
-        g.add((g_iri, CIV.sourceFile, Literal(a.source)))
-        g.add((g_iri, CIV.sourceLine, Literal(a.line)))
-        if a.paper:
-            g.add((g_iri, CIV.paper, _zh(a.paper)))
-        if a.date:
-            g.add((g_iri, CIV.published, Literal(a.date.isoformat(), datatype=XSD.date)))
-        if a.url:
-            g.add((g_iri, CIV.url, Literal(a.url)))
-        described: set[tuple[str, str]] = set()
-        def describe(e: Entity) -> None:
-            k = (e.kind, e.key)
-            if k in described or e.kind == "Article":
-                return
-            described.add(k)
-            n = node(e)
-            g.add((n, RDF.type, CIV[e.kind]))
-            g.add((n, RDFS.label, _zh(names.label.get(k, e.label))))
-            for alt in names.alt_labels(*k) if k in names.label else ():
-                g.add((n, SKOS.altLabel, _zh(alt)))
-            if e.adcode:
-                g.add((n, CIV.adminCode, Literal(e.adcode)))
-
-        city = lexicon.gazetteer().lookup(a.city) if a.city else None
-        if city is not None:
-            describe(Entity("Place", city.adcode, city.name, adcode=city.adcode))
-            g.add((g_iri, CIV.city, iri("Place", city.adcode)))
-        for t in sorted({_canonical(t) for t in x.triples}, key=_sort_key):
-            describe(t.subject)
-            if isinstance(t.object, Entity):
-                describe(t.object)
-            s, p, o = node(t.subject), CIV[t.predicate], obj(t.object)
-            g.add((s, p, o))
-            e_iri = _evidence_iri(g_iri, s, p, o, t.evidence)
-            g.add((e_iri, RDF.type, CIV.Evidence))
-            g.add((e_iri, RDF.type, RDF.Statement))
-            g.add((e_iri, RDF.subject, s))
-            g.add((e_iri, RDF.predicate, p))
-            g.add((e_iri, RDF.object, o))
-            g.add((e_iri, CIV.sentence, _zh(t.evidence.sentence.text)))
-            g.add((e_iri, CIV.charStart, Literal(t.evidence.sentence.start)))
-            g.add((e_iri, CIV.charEnd, Literal(t.evidence.sentence.end)))
-            g.add((e_iri, CIV.rule, Literal(t.evidence.rule)))
-            g.add((e_iri, CIV.inArticle, g_iri))
-            if t.evidence.role:
-                g.add((e_iri, CIV.role, _zh(t.evidence.role)))
-            if t.predicate == "author" and t.evidence.role:
-                g.add((e_iri, CIV.authorRole, _zh(t.evidence.role)))
-        for at in x.attributes:
-            describe(at.entity)
-            g.add((node(at.entity), CIV[at.predicate], _zh(at.value)))
+        g = ds.graph(article_iri(x.article.id))
+        for t in article_triples(x, names):
+            g.add(t)
     return ds
+
+
+def article_graph(x: Extraction, names: Names) -> Graph:
+    """The named graph of one article (its identifier is the article IRI)."""
+    g = Graph(identifier=article_iri(x.article.id))
+    for prefix, ns in PREFIXES:
+        g.bind(prefix, ns)
+    for t in article_triples(x, names):
+        g.add(t)
+    return g
+
+
+def article_triples(x: Extraction, names: Names) -> Iterator[tuple[URIRef, URIRef, URIRef | Literal]]:
+    """The triples of one article's graph: the article, its entities, statements and evidence."""
+    a = x.article
+    g_iri = article_iri(a.id)
+    yield g_iri, RDF.type, CIV.Article
+    yield g_iri, RDFS.label, _zh(a.headline)
+    yield g_iri, CIV.sourceFile, Literal(a.source)
+    yield g_iri, CIV.sourceLine, Literal(a.line)
+    if a.paper:
+        yield g_iri, CIV.paper, _zh(a.paper)
+    if a.date:
+        yield g_iri, CIV.published, Literal(a.date.isoformat(), datatype=XSD.date)
+    if a.url:
+        yield g_iri, CIV.url, Literal(a.url)
+    described: set[tuple[str, str]] = set()
+
+    def describe(e: Entity) -> Iterator[tuple[URIRef, URIRef, URIRef | Literal]]:
+        k = (e.kind, e.key)
+        if k in described or e.kind == "Article":
+            return
+        described.add(k)
+        n = node(e)
+        yield n, RDF.type, CIV[e.kind]
+        yield n, RDFS.label, _zh(names.label.get(k, e.label))
+        for alt in names.alt_labels(*k) if k in names.label else ():
+            yield n, SKOS.altLabel, _zh(alt)
+        if e.adcode:
+            yield n, CIV.adminCode, Literal(e.adcode)
+
+    city = lexicon.gazetteer().lookup(a.city) if a.city else None
+    if city is not None:
+        yield from describe(Entity("Place", city.adcode, city.name, adcode=city.adcode))
+        yield g_iri, CIV.city, iri("Place", city.adcode)
+    for t in sorted({_canonical(t) for t in x.triples}, key=_sort_key):
+        yield from describe(t.subject)
+        if isinstance(t.object, Entity):
+            yield from describe(t.object)
+        s, p, o = node(t.subject), CIV[t.predicate], obj(t.object)
+        yield s, p, o
+        e_iri = _evidence_iri(g_iri, s, p, o, t.evidence)
+        yield e_iri, RDF.type, CIV.Evidence
+        yield e_iri, RDF.type, RDF.Statement
+        yield e_iri, RDF.subject, s
+        yield e_iri, RDF.predicate, p
+        yield e_iri, RDF.object, o
+        yield e_iri, CIV.sentence, _zh(t.evidence.sentence.text)
+        yield e_iri, CIV.charStart, Literal(t.evidence.sentence.start)
+        yield e_iri, CIV.charEnd, Literal(t.evidence.sentence.end)
+        yield e_iri, CIV.rule, Literal(t.evidence.rule)
+        yield e_iri, CIV.inArticle, g_iri
+        if t.evidence.role:
+            yield e_iri, CIV.role, _zh(t.evidence.role)
+        if t.predicate == "author" and t.evidence.role:
+            yield e_iri, CIV.authorRole, _zh(t.evidence.role)
+    for at in x.attributes:
+        yield from describe(at.entity)
+        yield node(at.entity), CIV[at.predicate], _zh(at.value)
 
 
 def _sort_key(t: Triple) -> tuple[str, ...]:
     o = t.object
     return (t.subject.kind, t.subject.key, t.predicate, o.text if isinstance(o, Value) else f"{o.kind}/{o.key}",
             str(t.evidence.sentence.start), t.evidence.rule, t.evidence.role or "")
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """One article's graph in the serialisations a build writes, with what it holds."""
+
+    article_id: str
+    trig: str       # a `<graph> { … }` block of TriG
+    nquads: str     # sorted N-Quads lines
+    relations: tuple[tuple[str, str, str], ...]   # (property, subject IRI, object) of scored relations
+    entities: tuple[str, ...]                      # IRIs of the entities described
+    prefixes: tuple[str, ...]                      # the @prefix lines the TriG block relies on
+
+
+def render(x: Extraction, names: Names) -> Rendered:
+    """Serialise one article's named graph (deterministic: the same input gives the same text)."""
+    g = article_graph(x, names)
+    text = g.serialize(format="turtle")
+    body = "\n".join(f"    {ln}" if ln else "" for ln in text.splitlines() if not ln.startswith("@prefix"))
+    trig = f"<{g.identifier}> {{\n{body.strip(chr(10))}\n}}\n"
+    nt = g.serialize(format="nt").splitlines()
+    suffix = f" <{g.identifier}> ."
+    nquads = "".join(sorted(ln[: -2].rstrip() + suffix + "\n" for ln in nt if ln.strip()))
+    relations = tuple(sorted({(str(p)[len(str(CIV)):], str(s), str(o)) for s, p, o in g
+                              if str(p).startswith(str(CIV)) and str(p)[len(str(CIV)):] in RELATION_NAMES}))
+    kinds = {CIV[k] for k in ("Person", "Organization", "Place", "Event", "Agreement", "Post")}
+    entities = tuple(sorted({str(s) for s, o in g.subject_objects(RDF.type) if o in kinds}))
+    prefixes = tuple(ln for ln in text.splitlines() if ln.startswith("@prefix"))
+    return Rendered(x.article.id, trig, nquads, relations, entities, prefixes)

@@ -1,0 +1,54 @@
+"""Incremental builds: each raw file's extraction kept under its content hash."""
+from __future__ import annotations
+
+import hashlib
+import pickle
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+
+from kg.model import Extraction
+
+
+@cache
+def extractor_version() -> str:
+    """A digest of the extractor's code and lexicons: a change to either invalidates the cache."""
+    h = hashlib.sha256()
+    root = files("kg")
+    for path in sorted(Path(str(root)).rglob("*")):
+        if path.suffix in (".py", ".txt", ".tsv") and "__pycache__" not in path.parts:
+            h.update(path.relative_to(Path(str(root))).as_posix().encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def content_key(data: bytes) -> str:
+    """The cache key of a raw file: its bytes and the extractor's version."""
+    return hashlib.sha256(extractor_version().encode() + data).hexdigest()
+
+
+class ExtractionCache:
+    """Pickled extractions in `folder`, one file per raw file, named by its content key."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def get(self, key: str) -> list[Extraction] | None:
+        path = self.folder / f"{key}.pickle"
+        try:
+            with path.open("rb") as f:
+                return pickle.load(f)  # our own files, written below
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            return None
+
+    def put(self, key: str, extractions: list[Extraction]) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        tmp = self.folder / f".{key}.tmp"
+        tmp.write_bytes(pickle.dumps(extractions, protocol=pickle.HIGHEST_PROTOCOL))
+        tmp.replace(self.folder / f"{key}.pickle")
+
+    def prune(self, keep: set[str]) -> None:
+        """Forget the extractions of files that are gone or changed."""
+        for path in self.folder.glob("*.pickle"):
+            if path.stem not in keep:
+                path.unlink(missing_ok=True)
