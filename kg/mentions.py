@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from kg import lexicon
@@ -243,13 +243,17 @@ def places(text: str, tokens: tuple[Token, ...] = ()) -> tuple[list[Mention], li
     starts = {t.start for t in tokens} | {0} if tokens else set(range(n + 1))
     ends = {t.end for t in tokens} | {n} if tokens else set(range(n + 1))
     chain: list[Mention] = []
+    sorted_ends = sorted(ends, reverse=True)
     while i < n:
         hit = None
-        for length in range(min(g.max_len, n - i), 1, -1):
-            piece = text[i:i + length]
-            if piece in g.by_name and piece not in _COMMON_NOUNS and piece[-1] in "省市区县州旗盟" and i in starts and i + length in ends:
-                hit = piece
-                break
+        if i in starts:
+            for e in sorted_ends:
+                if e <= i + 1 or e - i > g.max_len:
+                    continue
+                piece = text[i:e]
+                if piece[-1] in "省市区县州旗盟" and piece in g.by_name and piece not in _COMMON_NOUNS:
+                    hit = piece
+                    break
         if hit is None:
             if chain:
                 i = _below_county(text, i, chain, found, parents)
@@ -328,14 +332,14 @@ def organisations(text: str, tokens: tuple[Token, ...]) -> list[Mention]:
     """Spans ending with an organisation suffix, extended left over name tokens."""
     out: list[Mention] = []
     suffixes = lexicon.org_suffixes()
+    suffix_set = frozenset(suffixes)
+    lengths = sorted({len(x) for x in suffixes}, reverse=True)
     bounds = {t.start for t in tokens} | {len(text)}
     ends = {t.end for t in tokens}
     for t in tokens:
-        if t.pos in ("v", "vn") and t.text not in suffixes:
+        if t.pos in ("v", "vn") and t.text not in suffix_set:
             continue
-        for suf in suffixes:
-            if not t.text.endswith(suf):
-                continue
+        for suf in (t.text[-k:] for k in lengths if k <= len(t.text) and t.text[-k:] in suffix_set):
             end = t.end
             if text[end:end + 1] in ("长", "员", "副", "书") and suf in ("委", "局", "部", "办", "会"):
                 break
@@ -548,3 +552,9 @@ def find(text: str, tokens: tuple[Token, ...], *, known_persons: frozenset[str] 
     pl, parents = places(text, tokens)
     return Found(tuple(ps), tuple(posts), tuple(organisations(text, tokens)), tuple(pl), tuple(parents),
                  tuple(events(text)), tuple(agreements(text)), tuple(dates(text, year, page)))
+
+
+def with_known(found: Found, text: str, tokens: tuple[Token, ...], known: frozenset[str]) -> Found:
+    """`found` with its persons found again, now that the article's names are known."""
+    ps, posts = persons(text, tokens, known)
+    return replace(found, persons=tuple(ps), posts=tuple(posts))

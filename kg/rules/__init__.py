@@ -45,8 +45,7 @@ def find_mentions(article: Article) -> list[Found]:
     known = frozenset(m.name for f in first for m in f.persons)
     if not known:
         return first
-    return [mentions.find(s.text, t, known_persons=known, year=year, page=article.date)
-            for s, t in zip(article.sentences, tokens)]
+    return [mentions.with_known(f, s.text, t, known) for f, s, t in zip(first, article.sentences, tokens)]
 
 
 def _year_in_text(article: Article) -> int | None:
