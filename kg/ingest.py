@@ -16,6 +16,7 @@ from kg.model import Article, Author, Sentence
 from kg.textnorm import CLOSING, TERMINAL, fold, is_cjk, norm_key
 
 MAX_FRONT_MATTER_LINES = 200
+MAX_LINE = 100_000  # characters; a longer line is not a newspaper paragraph
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _CHINESE_CODECS = ("gb18030", "big5", "big5hkscs", "gbk", "gb2312", "hz", "utf_16", "utf_16_le", "utf_16_be")
@@ -57,6 +58,9 @@ def decode(data: bytes, path: object = "<bytes>") -> str:
                 return data.decode(codec)
             except UnicodeDecodeError as e:
                 raise RawFormatError(path, 1, f"bad {codec} after its byte-order mark: {e.reason}") from e
+    if b"\x00" in data:
+        at = data.index(b"\x00")
+        raise RawFormatError(path, data[:at].count(b"\n") + 1, "binary data (NUL byte), not a text page")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -121,6 +125,10 @@ def parse(text: str, source: str = "<text>") -> list[Article]:
     text = text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
     meta, body_line = _front_matter(text, source)
     lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if len(line) > MAX_LINE:
+            raise RawFormatError(source, i + 1, f"line of {len(line):,} characters (at most {MAX_LINE:,}): "
+                                                "not a page of articles")
     offsets, pos = [], 0
     for line in lines:
         offsets.append(pos)
