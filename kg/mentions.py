@@ -350,7 +350,7 @@ def organisations(text: str, tokens: tuple[Token, ...]) -> list[Mention]:
                 break
             if name.endswith(("干部", "群众", "人员")) or is_title(name):
                 break
-            if len(name) >= len(suf) + 1 and end in ends and start in bounds:
+            if (len(name) > len(suf) or _LEVEL_PREFIX.match(name)) and end in ends and start in bounds:
                 out.append(Mention("Organization", name, start, end, name))
             break
     return _drop_nested(out)

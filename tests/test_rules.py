@@ -69,6 +69,13 @@ CASES = [
     pytest.param("县人大常委会副主任吴国玉致辞,副县长侯宏伟、徐泽星等参加。",
                  [("吴国玉", "holdsPost", "县人大常委会副主任"), ("徐泽星", "holdsPost", "副县长")],
                  id="names-jieba-splits"),
+    pytest.param("3月9日,第二届乡村振兴论坛在县城举行。论坛上,县委副书记赵小龙宣读了倡议书。",
+                 [("赵小龙", "attended", "第二届乡村振兴论坛")], id="scene-of-main-event"),
+    pytest.param("3月9日,第二届乡村振兴论坛举行。县领导钱一、孙二等参加本次活动。",
+                 [("钱一", "attended", "第二届乡村振兴论坛"), ("孙二", "attended", "第二届乡村振兴论坛")],
+                 id="benci-huodong-is-main-event"),
+    pytest.param("7日上午,省委、省政府在13个市地同步举行第三届重点项目集中开工仪式。",
+                 [("湖南省委", "organizes", "第三届重点项目集中开工仪式")], id="organisers-with-adverbs"),
     pytest.param("十届县委第五轮巡察启动,县委常委、纪委书记孙中华出席启动会。",
                  [("孙中华", "holdsPost", "纪委书记")], id="generic-object-known-post"),
 ]

@@ -27,7 +27,7 @@ def _organisers_before(found: Found, text: str, pos: int) -> list[Mention]:
     end = pos
     while True:
         m = next((c for c in sorted(cands, key=lambda c: -c.end) if c.end <= end and
-                  re.fullmatch(r"(还|也|又|已|将|先后|积极|共同|联合|正式|分别|策划|精心|在[^,。]{2,20}?)*",
+                  re.fullmatch(r"(还|也|又|已|将|先后|积极|共同|联合|正式|分别|策划|精心|同步|在[^,。]{2,20}?)*",
                                text[c.end:end])), None)
         if m is None:
             return out

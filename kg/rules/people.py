@@ -11,7 +11,7 @@ from kg.resolve import ArticleContext
 from kg.rules.common import chain_ends, clause_bounds, named_events, top_level
 
 BYLINE_ROLES = re.compile(r"(记者|通讯员|编辑|责编|摄影|实习生)$")
-_GENERIC_OBJECT = re.compile(r"^(了|并)?(会议|会|仪式|启动仪式|活动|开幕式|座谈会|签约仪式|开工仪式|大会|典礼|"
+_GENERIC_OBJECT = re.compile(r"^(了|并)?(本次|此次|这次|该|上述)?(会议|会|仪式|启动仪式|活动|开幕式|座谈会|签约仪式|开工仪式|大会|典礼|"
                              r"项目开工|开工|启动|开幕|视察|调研|签约)")
 _VISIT_SPAN = re.compile(r"(?:到|赴|深入|来到|前往|走进|莅临)(?:我[市县区]|本[市县区])?(?P<span>[^,;。]{2,40}?)"
                          r"(?:等?\d*家?(?:企业|单位|公司|项目|地))?(?:进行|开展|实地|现场|专题)*$")
@@ -41,15 +41,22 @@ def _cues(text: str, relations: tuple[str, ...]) -> list[tuple[int, int, str, st
     return sorted(out)
 
 
+_SCENE = re.compile(r"^(?:在)?[^,。;]{0,24}?(?:会|仪式|开幕式|论坛|活动|典礼|大会)(?:现场)?(?:上|中|期间)?,|^(?:活动|仪式)?现场,")
+
+
 def attendance(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple]:
     """attended / presided: persons of a sentence with a participation cue, and the event it names."""
     text = sent.text
     cues = _cues(text, ("attended", "presided"))
-    if not cues or not found.persons:
+    scene = _SCENE.match(text)
+    if not (cues or scene) or not found.persons:
         return
     named = named_events(found, text)
     for person in found.persons:
         cue = next((c for c in cues if c[0] >= person.end), None)
+        if cue is None and scene and ctx.main_event is not None:  # 启动仪式上,甲宣读了倡议书
+            yield Triple(ctx.person(person), "attended", ctx.main_event, Evidence(sent, "attendance.scene"))
+            continue
         if cue is None:
             continue
         for event in _events_for(ctx, text, cue, named):
