@@ -4,8 +4,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-KINDS = ("Person", "Organization", "Place", "Event", "Agreement", "Post", "Article")
-
 
 @dataclass(frozen=True, slots=True)
 class Author:

@@ -62,11 +62,6 @@ def raw_files(raw: Path) -> list[Path]:
         part.startswith(".") for part in p.relative_to(raw).parts))
 
 
-def extract_file(path: Path, root: Path) -> list[Extraction]:
-    """Ingest and extract one raw page."""
-    return [rules.extract(a) for a in ingest.read(path, root)]
-
-
 def extract_page(item: tuple[str, bytes]) -> list[Extraction] | RawFormatError:
     """Extract one raw page given as (name, bytes): the unit of work of every executor."""
     name, data = item
@@ -241,18 +236,3 @@ def _temp(out_dir: Path, name: str) -> Path:
     fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=f".{name}.", suffix=".tmp")
     os.close(fd)
     return Path(tmp)
-
-
-def write_atomic(path: Path, data: bytes) -> Path:
-    """Write to a temporary file beside `path`, then rename it into place."""
-    tmp = _temp(path.parent, path.name)
-    try:
-        with tmp.open("wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return path

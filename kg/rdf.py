@@ -42,13 +42,6 @@ class NameCounts:
                 counts.labels[at.entity.kind, at.entity.key][at.entity.label] += 1
         return counts
 
-    def merge(self, other: NameCounts) -> NameCounts:
-        for k, c in other.labels.items():
-            self.labels[k].update(c)
-        for k, v in other.aliases.items():
-            self.aliases[k] |= v
-        return self
-
 
 class Names:
     """One label per entity across the corpus (the most written form); the others become altLabels."""

@@ -8,9 +8,6 @@ from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
 CID = Namespace("https://w3id.org/civic-kg/id/")
-SCHEMA = Namespace("https://schema.org/")
-PROV = Namespace("http://www.w3.org/ns/prov#")
-ORG = Namespace("http://www.w3.org/ns/org#")
 
 
 class CIV(DefinedNamespace):

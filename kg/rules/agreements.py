@@ -32,7 +32,7 @@ def _place_of(ctx: ArticleContext, found: Found, party: Mention) -> Entity | Non
     if party.kind == "Place":
         return ctx.place(party)
     inner = [m for m in chain_ends(found) if party.start <= m.start and m.end <= party.end]
-    if inner and inner[0].start == party.start or any(
+    if (inner and inner[0].start == party.start) or any(
             p.start == party.start for p in found.places if party.start <= p.start < party.end):
         return ctx.place(inner[-1]) if inner else None
     return None

@@ -55,5 +55,5 @@ def named_events(found: Found, text: str, exclude_enumerations: bool = True) -> 
 def in_enumeration(text: str, m: Mention) -> bool:
     a, _ = clause_bounds(text, m.start)
     before = text[max(0, a - 2):m.start]
-    return bool(ENUM.search(before)) and "在内" in text[m.end:m.end + 8] or bool(
+    return (bool(ENUM.search(before)) and "在内" in text[m.end:m.end + 8]) or bool(
         re.search(r"(包括|囊括)[^,。;]*$", text[:m.start]))

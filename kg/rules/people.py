@@ -5,7 +5,7 @@ import re
 from collections.abc import Iterator
 
 from kg import lexicon
-from kg.mentions import Found, generic_event
+from kg.mentions import Found
 from kg.model import Entity, Evidence, Mention, Sentence, Triple
 from kg.resolve import ArticleContext
 from kg.rules.common import chain_ends, clause_bounds, named_events, top_level
@@ -83,16 +83,9 @@ def _events_for(ctx: ArticleContext, text: str, cue: tuple[int, int, str, str],
     before = [m for m in named if m.end <= cue[0]]
     if before:
         return [ctx.event(m) for m in before]
-    if any(generic_event(m.name) for m in _events_near(text, cue)):
+    if _GENERIC_OBJECT.search(rest.lstrip("了并")):  # 出席并在开工仪式上讲话
         return [ctx.main_event]
     return []
-
-
-def _events_near(text: str, cue: tuple[int, int, str, str]) -> list[Mention]:
-    a, b = clause_bounds(text, cue[0])
-    piece = text[cue[1]:b]
-    m = _GENERIC_OBJECT.search(piece)
-    return [Mention("Event", m[2], cue[1] + m.start(2), cue[1] + m.end(2), m[2])] if m else []
 
 
 def inspections(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple]:
@@ -101,14 +94,13 @@ def inspections(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[T
     cues = _cues(text, ("inspected",))
     if not cues:
         return
-    places = [m for m in chain_ends(found)]
+    places = chain_ends(found)
     orgs = list(found.orgs)
     for start, end, _, role in cues:
         subject = _subject_before(found, text, start)
         if subject is None:
             continue
         targets: list[Entity] = []
-        a, _b = clause_bounds(text, start)
         visit = _VISIT.search(text[:start].rstrip("了"))
         before = text[subject.end:start]
         m = _VISIT_SPAN.search(before)
