@@ -1,0 +1,354 @@
+"""views: the HTML network pages, checked on disk and in headless Chromium (Debian's package)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+from views_support import DATA, launch, real_build
+
+from kg import network, views
+from kg.cli import main as cli
+
+STABLE = "() => window.kgView && window.kgView.stable"
+LEAVES_MACHINE = re.compile(r"^(?!file:|https?://127\.0\.0\.1(?::\d+)?/)")
+OUTSIDE_REF = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.I)
+
+
+@dataclass
+class Site:
+    """A written views/ folder and the graph it shows."""
+
+    root: Path
+    graph: nx.MultiDiGraph
+    infos: list[views.ViewInfo]
+
+    def info(self, section: str) -> list[views.ViewInfo]:
+        return [i for i in self.infos if i.section == section]
+
+
+def make_site(out: Path, target: Path) -> Site:
+    """The views of the build in `out`: the ones `kg build` wrote, else written into `target`."""
+    G = network.project(network.read(out / "civic.trig"))
+    if (out / "views" / "index.html").exists():
+        return Site(out / "views", G, [v.info for v in views.plan(G)])
+    return Site(target / "views", G, views.write_all(G, target))
+
+
+@pytest.fixture(scope="session")
+def site(request, tmp_path_factory) -> Site:
+    return make_site(real_build(request, tmp_path_factory), tmp_path_factory.mktemp("views"))
+
+
+@pytest.fixture(scope="session")
+def hostile_sites(tmp_path_factory) -> list[Site]:
+    """Views of a raw page full of markup, built by the pipeline, and of a hand-written hostile graph."""
+    from kg import pipeline
+
+    built = tmp_path_factory.mktemp("hostile-build")
+    report = pipeline.build(DATA / "hostile", built)
+    assert not report.failed and (built / "civic.trig").exists()
+    written = tmp_path_factory.mktemp("hostile-trig")
+    G = network.project(network.read(DATA / "hostile.trig"))
+    return [make_site(built, built), Site(written / "views", G, views.write_all(G, written))]
+
+
+# ── on disk ──────────────────────────────────────────────────────────────────────────────────
+
+
+def test_every_view_is_written(site):
+    G = site.graph
+    kinds = nx.get_node_attributes(G, "kind")
+    expected = {"whole.html", *(f"family/{f.slug}.html" for f in views.FAMILIES)}
+    expected |= {views.page_of(G, n) for n, k in kinds.items() if k in ("Person", "Organization", "Article")}
+    assert {i.path for i in site.infos} == expected
+    assert len(site.info("person")) == sum(k == "Person" for k in kinds.values())
+    assert len(site.info("org")) == sum(k == "Organization" for k in kinds.values())
+    for path in expected | {"index.html"}:
+        assert (site.root / path).is_file(), path
+
+
+def test_vis_network_ships_once_beside_the_pages(site):
+    from importlib import resources
+
+    shipped = resources.files("pyvis").joinpath("templates/lib/vis-9.1.2/vis-network.min.js").read_bytes()
+    assert (site.root / "lib" / "vis-network.min.js").read_bytes() == shipped
+    for page in site.root.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert len(text) < len(shipped) / 4, f"{page} inlines a library?"
+        assert not OUTSIDE_REF.search(text), f"{page} refers outside"
+        assert "Content-Security-Policy" in text
+        if page.name != "index.html":
+            depth = len(page.relative_to(site.root).parts) - 1
+            assert f'src="{"../" * depth}lib/vis-network.min.js"' in text
+
+
+def test_gallery_lists_every_view_with_counts(site):
+    text = (site.root / "index.html").read_text(encoding="utf-8")
+    row = r'<tr><td><a href="([^"]+)">.*?</a></td><td class="n">(\d+)</td><td class="n">(\d+)</td></tr>'
+    rows = re.findall(row, text)
+    from urllib.parse import unquote
+
+    assert [(unquote(p), int(n), int(e)) for p, n, e in rows] == [(i.path, i.nodes, i.edges) for i in site.infos]
+    whole = site.info("whole")[0]
+    assert (whole.nodes, whole.edges) == (site.graph.number_of_nodes(), site.graph.number_of_edges())
+
+
+def test_pages_are_byte_identical_across_builds(site, tmp_path):
+    again = views.write_all(site.graph, tmp_path)
+    assert again == site.infos
+    for page in site.root.rglob("*"):
+        if page.is_file():
+            assert (tmp_path / "views" / page.relative_to(site.root)).read_bytes() == page.read_bytes(), page
+
+
+def test_write_all_replaces_the_old_views(tmp_path):
+    stale = tmp_path / "views" / "person" / "stale.html"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("old", encoding="utf-8")
+    views.write_all(network.read(DATA / "civic-small.trig"), tmp_path)
+    assert not stale.exists()
+    assert (tmp_path / "views" / "index.html").exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".views")]
+
+
+def test_embedded_json_cannot_end_its_script():
+    text = views._json({"a": "</script><!--<script>&\u2028"})
+    assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
+    import json
+
+    assert json.loads(text) == {"a": "</script><!--<script>&\u2028"}
+
+
+def test_large_views_get_positions_and_no_physics():
+    G = nx.MultiDiGraph()
+    for i in range(60):
+        G.add_node(f"n{i}", kind="Person", label=f"人{i}")
+        G.add_edge(f"n{i}", f"n{(i * 7) % 60}", key="attended", relation="attended", verb="出席")
+    small = views.page_data(views.View("whole.html", "t", "whole", G))
+    large = views.page_data(views.View("whole.html", "t", "whole", G), physics_limit=50)
+    assert small["physics"] and not any("x" in n for n in small["nodes"])
+    assert not large["physics"]
+    points = {(n["x"], n["y"]) for n in large["nodes"]}
+    assert len(points) == len(G)
+
+
+def test_cli_view_rebuilds_views_from_the_trig(site, tmp_path):
+    (tmp_path / "civic.trig").write_bytes((DATA / "civic-small.trig").read_bytes())
+    result = CliRunner().invoke(cli, ["view", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "17 views" in result.output
+    assert (tmp_path / "views" / "person" / "曹慧泉.html").exists()
+    missing = CliRunner().invoke(cli, ["view", str(tmp_path / "nothing")])
+    assert missing.exit_code == 1 and "run `kg build` first" in missing.output
+
+
+# ── in the browser ───────────────────────────────────────────────────────────────────────────
+
+
+@dataclass
+class Visit:
+    """One page opened in its own browser context, with what it logged and asked for."""
+
+    page: object
+    errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def check_clean(self) -> None:
+        assert not self.errors, self.errors
+        assert not self.blocked, f"left the machine: {self.blocked}"
+        assert not self.dialogs, f"script ran: {self.dialogs}"
+        assert all(urlparse(u).scheme == "file" or urlparse(u).hostname == "127.0.0.1" for u in self.requests)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = launch(pw)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def visit(browser):
+    """Open a page in this test's browser context; later calls navigate the same tab."""
+    ctx = browser.new_context(viewport={"width": 1280, "height": 800})
+    v = Visit(page=None)
+
+    def block(r):
+        v.blocked.append(r.request.url)
+        r.abort()
+
+    ctx.route(LEAVES_MACHINE, block)  # file:// and 127.0.0.1 pass untouched (routing them is slow)
+
+    def open_page(path: Path, *, wait: bool = True) -> Visit:
+        if v.page is None:
+            page = ctx.new_page()
+            page.on("console", lambda m: m.type == "error" and v.errors.append(m.text))
+            page.on("pageerror", lambda e: v.errors.append(str(e)))
+            page.on("request", lambda r: v.requests.append(r.url))
+            page.on("dialog", lambda d: (v.dialogs.append(d.message), d.dismiss()))
+            v.page = page
+        v.page.goto(path.as_uri())
+        if wait:
+            v.page.wait_for_function(STABLE, timeout=30_000)
+        return v
+
+    yield open_page
+    ctx.close()
+
+
+def sample(site: Site) -> list[views.ViewInfo]:
+    """A few views of each section: whole, families, the largest article, person and org views."""
+    picked = site.info("whole") + site.info("family")
+    for section in ("article", "person", "org"):
+        picked += sorted(site.info(section), key=lambda i: -i.nodes)[:1]
+    return picked
+
+
+@pytest.mark.browser
+def test_views_draw_every_node_and_edge_offline(site, visit):
+    for info in sample(site):
+        v = visit(site.root / info.path)
+        assert v.page.evaluate("() => window.kgView.rendered()") == {"nodes": info.nodes, "edges": info.edges}, info
+        assert v.page.locator("h1").text_content() == info.title
+        v.check_clean()
+    v = visit(site.root / "index.html", wait=False)
+    assert v.page.locator("a").count() == len(site.infos)
+    v.check_clean()
+    v.page.goto("about:blank")  # the harness itself: a request to the outside is caught
+    v.page.evaluate("() => fetch('https://cdn.example.org/vis.js').catch(() => null)")
+    assert v.blocked == ["https://cdn.example.org/vis.js"]
+
+
+@pytest.mark.browser
+def test_physics_stops_once_stable(site, visit):
+    v = visit(site.root / "whole.html")
+    before = v.page.evaluate("() => JSON.stringify(window.kgView.network.getPositions())")
+    v.page.wait_for_timeout(400)
+    assert v.page.evaluate("() => JSON.stringify(window.kgView.network.getPositions())") == before
+    assert v.page.evaluate("() => window.kgView.network.physics.options.enabled") is False
+
+
+@pytest.mark.browser
+def test_search_focuses_a_named_node(site, visit):
+    G = site.graph
+    person = max((n for n, k in G.nodes(data="kind") if k == "Person"), key=lambda n: (G.degree(n), n))
+    label = G.nodes[person]["label"]
+    v = visit(site.root / "whole.html")
+    v.page.fill("#search", label)
+    v.page.press("#search", "Enter")
+    got = v.page.evaluate("""() => {
+        const net = window.kgView.network, id = net.getSelectedNodes()[0];
+        const p = net.getPositions([id])[id], c = net.getViewPosition();
+        return {label: window.kgView.nodes.get(id).label, dx: Math.abs(p.x - c.x), dy: Math.abs(p.y - c.y),
+                status: document.getElementById("status").textContent};
+    }""")
+    assert got["label"] == label
+    assert got["dx"] < 1 and got["dy"] < 1
+    assert label in got["status"]
+    v.check_clean()
+
+
+FIND_EDGE = """() => {
+    const net = window.kgView.network, data = window.kgView.data;
+    const box = document.getElementById("net").getBoundingClientRect();
+    for (const e of data.edges) {
+        if (e.curve) continue;
+        const p = net.getPositions([e.from, e.to]);
+        const dom = net.canvasToDOM({x: (p[e.from].x + p[e.to].x) / 2, y: (p[e.from].y + p[e.to].y) / 2});
+        if (dom.x < 10 || dom.y < 10 || dom.x > box.width - 10 || dom.y > box.height - 10) continue;
+        if (net.getNodeAt(dom) !== undefined || net.getEdgeAt(dom) !== e.id) continue;
+        const label = id => data.nodes.find(n => n.id === id).label;
+        return {x: box.left + dom.x, y: box.top + dom.y, from: label(e.from), to: label(e.to), relation: e.relation};
+    }
+    return null;
+}"""
+
+
+def hover(page, x: float, y: float) -> str:
+    page.mouse.move(x - 3, y - 3)
+    page.mouse.move(x, y, steps=3)
+    tip = page.locator("div.vis-tooltip")
+    tip.wait_for(state="visible", timeout=5_000)
+    return tip.inner_text()
+
+
+@pytest.mark.browser
+def test_hovering_an_edge_shows_its_evidence(site, visit):
+    article = sorted(site.info("article"), key=lambda i: -i.edges)[0]
+    v = visit(site.root / article.path)
+    target = v.page.evaluate(FIND_EDGE)
+    assert target, "no edge can be hovered alone"
+    G = site.graph
+    [d] = [d for u, w, d in G.edges(data=True) if d["relation"] == target["relation"]
+           and G.nodes[u]["label"] == target["from"] and G.nodes[w]["label"] == target["to"]
+           and d.get("headline") == article.title]
+    text = hover(v.page, target["x"], target["y"])
+    assert d["evidence"] in text
+    assert d["headline"] in text and d["date"] in text
+    v.check_clean()
+
+
+@pytest.mark.browser
+def test_filters_hide_a_class_and_a_relation(site, visit):
+    G = site.graph
+    v = visit(site.root / "whole.html")
+    persons = {n for n, k in G.nodes(data="kind") if k == "Person"}
+    v.page.locator("#kinds label", has_text="人物").locator("input").uncheck()
+    assert v.page.evaluate("() => window.kgView.rendered()") == {
+        "nodes": len(G) - len(persons),
+        "edges": sum(1 for u, w in G.edges() if u not in persons and w not in persons)}
+    v.page.locator("#kinds label", has_text="人物").locator("input").check()
+    relation = max(network.VERBS, key=lambda r: sum(d == r for *_, d in G.edges(data="relation")))
+    v.page.locator("#relations label", has_text=network.VERBS[relation]).first.locator("input").uncheck()
+    assert v.page.evaluate("() => window.kgView.rendered()") == {
+        "nodes": len(G), "edges": sum(1 for *_, d in G.edges(data="relation") if d != relation)}
+    v.check_clean()
+
+
+@pytest.mark.browser
+def test_hostile_names_run_no_script_in_any_view(hostile_sites, visit):
+    shown = 0
+    for site in hostile_sites:
+        pages = [site.root / "index.html"] + [site.root / i.path for i in site.infos]
+        for path in pages:
+            v = visit(path, wait=path.name != "index.html")
+            v.page.wait_for_timeout(50)
+            assert v.page.evaluate("() => window.__pwned") is None, path
+            assert v.page.evaluate("() => document.querySelectorAll('img, iframe, svg, object, embed').length") == 0
+            if path.name != "index.html":
+                assert v.page.evaluate("() => document.scripts.length") == 3, path
+            h1 = v.page.locator("h1")
+            assert h1.locator("*").count() == 0, path  # no element was made from a name
+            if "<" in h1.text_content():
+                shown += 1  # markup shown as text
+            v.check_clean()
+    assert shown >= 2
+
+
+@pytest.mark.browser
+def test_hostile_tooltips_are_text(hostile_sites, visit):
+    site = hostile_sites[1]
+    v = visit(site.root / "whole.html")
+    point = v.page.evaluate("""() => {
+        const net = window.kgView.network, box = document.getElementById("net").getBoundingClientRect();
+        const n = window.kgView.data.nodes.find(n => n.label === "<img src=x onerror=alert(3)>");
+        const dom = net.canvasToDOM(net.getPositions([n.id])[n.id]);
+        return {x: box.left + dom.x, y: box.top + dom.y};
+    }""")
+    text = hover(v.page, point["x"], point["y"])
+    assert "<img src=x onerror=alert(3)>" in text
+    assert "<svg onload=alert(4)>市委书记" in text  # the post, as text
+    assert v.page.evaluate("() => document.querySelectorAll('div.vis-tooltip *:not(br)').length") == 0
+    v.page.wait_for_timeout(200)
+    assert v.page.evaluate("() => window.__pwned") is None
+    v.check_clean()
