@@ -1,0 +1,118 @@
+"""Example SPARQL queries shipped with civic-kg (`kg/queries/*.rq`), and how to run them.
+
+Each file starts with comment lines: the question it answers, `# columns: …` (the columns it
+returns) and one `# param NAME: …` line per parameter. A parameter is a one-value
+`VALUES ?NAME { "default" }` line in the query, so the file runs as it is in any SPARQL 1.1
+store, and `bind()` swaps the value for another.
+
+Every pattern sits inside `GRAPH ?g { … }`: the store's default graph is never relied on
+(see kg/store.py), so the rows are the same in Oxigraph, rdflib and any other store.
+
+Written to stay fast at a million triples (bench/sparql_bench.py), because both engines
+evaluate groups bottom-up: a name parameter is matched as the label term itself
+(`VALUES ?who { "曹慧泉"@zh }` then `?p rdfs:label ?who`), never as FILTER(STR(?label) = …),
+which scans every label (200 s instead of 1 ms for `neighbourhood` at 50k triples); a
+parameter is placed inside the group that uses it, repeated in each UNION branch; and a
+regular expression is written as a constant, which Oxigraph compiles once.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.errors import QueryError
+
+_VALUES = re.compile(r'(VALUES\s+\?(\w+)\s*\{\s*")((?:[^"\\\n]|\\.)*)(")')
+_PARAM = re.compile(r"#\s*param\s+(\w+)\s*:\s*(.*)")
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """One shipped query: its name, the question it answers, its columns and parameters."""
+
+    name: str
+    question: str
+    columns: tuple[str, ...]
+    params: dict[str, str]  # name -> default value
+    text: str
+
+
+def names() -> list[str]:
+    """Names of the shipped examples, sorted.
+
+    >>> "provenance" in names()
+    True
+    """
+    return sorted(p.name[:-3] for p in resources.files(__name__).iterdir() if p.name.endswith(".rq"))
+
+
+def load(name: str) -> str:
+    """The text of the shipped example `name`; QueryError when there is none."""
+    if name not in names():
+        raise QueryError(f"no example query named {name!r}; `kg query --list` lists them")
+    return resources.files(__name__).joinpath(f"{name}.rq").read_text(encoding="utf-8")
+
+
+def params(text: str) -> dict[str, str]:
+    """Parameters of a query: each one-value `VALUES ?name { "…" }` line, with its default.
+
+    >>> params('SELECT * WHERE { VALUES ?who { "曹慧泉" } }')
+    {'who': '曹慧泉'}
+    """
+    return {m.group(2): m.group(3) for m in _VALUES.finditer(text)}
+
+
+def info(name: str) -> Example:
+    """The shipped example `name` with its header read."""
+    text = load(name)
+    header = [ln.lstrip("#").strip() for ln in text.splitlines() if ln.startswith("#")]
+    columns = next((h.split(":", 1)[1].split() for h in header if h.startswith("columns:")), [])
+    return Example(name, header[0] if header else "", tuple(columns), params(text), text)
+
+
+def bind(text: str, **values: str) -> str:
+    """`text` with the value of each named parameter replaced (the datatype, if any, is kept).
+
+    >>> bind('VALUES ?from { "2023-06-01"^^xsd:date }', **{"from": "2023-07-01"})
+    'VALUES ?from { "2023-07-01"^^xsd:date }'
+    """
+    unknown = set(values) - set(params(text))
+    if unknown:
+        known = ", ".join(sorted(params(text))) or "none"
+        raise QueryError(f"unknown parameter {', '.join(sorted(unknown))} (this query takes: {known})")
+
+    def swap(m: re.Match[str]) -> str:
+        if m.group(2) not in values:
+            return m.group(0)
+        value = "".join(_ESCAPES.get(c, c) for c in str(values[m.group(2)]))
+        return f"{m.group(1)}{value}{m.group(4)}"
+
+    return _VALUES.sub(swap, text)
+
+
+def source(spec: str) -> str:
+    """Query text from a shipped example's name, a path to a .rq file, or SPARQL text itself."""
+    if spec in names():
+        return load(spec)
+    if re.fullmatch(r"[\w-]+", spec) and not Path(spec).is_file():
+        return load(spec)  # a bare word is meant as a name: say there is no such example
+    if "\n" not in spec and len(spec) < 4096:
+        path = Path(spec)
+        if path.suffix in (".rq", ".sparql") or path.is_file():
+            try:
+                return path.read_text(encoding="utf-8")
+            except OSError as e:
+                raise QueryError(f"{spec}: cannot read the query file ({e.strerror})") from e
+    return spec
+
+
+def run(db: ox.Store, name: str, **values: str) -> ox.QuerySolutions | ox.QueryTriples | ox.QueryBoolean:
+    """Run the shipped example `name` on `db`, with parameters replaced by `values`."""
+    from kg import store
+
+    return store.query(db, bind(load(name), **values))
