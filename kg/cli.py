@@ -28,8 +28,11 @@ def main() -> None:
 @click.option("--dask", "scheduler", metavar="ADDRESS", default=None,
               help="Extract on a Dask cluster (dask.distributed scheduler address, e.g. tcp://host:8786).")
 @click.option("--no-cache", is_flag=True, help="Re-extract every file, even unchanged ones.")
+@click.option("--no-views", is_flag=True, help="Skip the interactive views (OUT_DIR/views/).")
+@click.option("--no-exports", is_flag=True, help="Skip the GEXF, GraphML and CSV exports.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def build(raw_dir: Path, out_dir: Path, workers: int, scheduler: str | None, no_cache: bool, quiet: bool) -> None:
+def build(raw_dir: Path, out_dir: Path, workers: int, scheduler: str | None, no_cache: bool, no_views: bool,
+          no_exports: bool, quiet: bool) -> None:
     """Build the graph of every raw page in RAW_DIR into OUT_DIR.
 
     Example: kg build raw --out graphs --workers 2
@@ -40,7 +43,7 @@ def build(raw_dir: Path, out_dir: Path, workers: int, scheduler: str | None, no_
     with click.progressbar(length=len(paths), label="extracting", file=sys.stderr,
                            hidden=quiet or not sys.stderr.isatty()) as bar:
         report = pipeline.build(raw_dir, out_dir, progress=bar.update, workers=workers, scheduler=scheduler,
-                                incremental=not no_cache)
+                                incremental=not no_cache, views=not no_views, exports=not no_exports)
     click.echo(report.summary(), err=False)
     for err in report.failed:
         click.echo(f"skipped {err}", err=True)
@@ -70,8 +73,11 @@ def query_cmd(query: str | None, out_dir: Path, fmt: str, params: tuple[str, ...
         for e in map(queries.info, queries.names()):
             click.echo(f"{e.name:<22}{e.question}")
         return
+    bad = [p for p in params if "=" not in p]
+    if bad:
+        raise click.UsageError(f"-p takes NAME=VALUE, not {bad[0]!r}")
     try:
-        values = dict(p.split("=", 1) for p in params if "=" in p)
+        values = dict(p.split("=", 1) for p in params)
         text = queries.bind(queries.source(query), **values)
         out = results.render(store.query(store.open(out_dir), text), fmt).decode()
         click.echo(out, nl=not out.endswith("\n"))
@@ -145,3 +151,49 @@ def view_cmd(out_dir: Path) -> None:
     except (SyntaxError, ValueError) as e:  # rdflib's parse errors
         raise click.ClickException(f"{trig}: {e}") from e
     click.echo(f"wrote {len(infos)} views to {out_dir / 'views'}; open {out_dir / 'views' / 'index.html'}")
+
+
+@main.command("convert")
+@click.argument("jsonl", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", "raw_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the raw pages (created if needed).")
+@click.option("--per-page", default=50, show_default=True, type=click.IntRange(1),
+              help="Most articles on one page; a page holds one source and one day.")
+@click.option("--limit", type=click.IntRange(1), default=None, help="Only the first N articles of each file.")
+def convert_cmd(jsonl: tuple[Path, ...], raw_dir: Path, per_page: int, limit: int | None) -> None:
+    """Turn JSONL articles ({"title", "text", "date", "source", "url"}; plain or gzip) into raw pages.
+
+    Example: kg convert articles.jsonl.gz --out raw
+    """
+    from kg import convert
+
+    for path in jsonl:
+        try:
+            report = convert.jsonl_to_pages(path, raw_dir, per_page=per_page, limit=limit)
+        except OSError as e:
+            raise click.ClickException(f"{path}: {e.strerror or e}") from e
+        click.echo(f"{path}: {report.summary()}")
+
+
+@main.command("export")
+@click.option("--format", "fmt", type=click.Choice(["gexf", "graphml", "csv", "jsonld", "nquads"]), default="gexf",
+              show_default=True, help="gexf (Gephi), graphml (networkx, igraph, yEd), csv (nodes.csv + edges.csv), "
+                                      "jsonld or nquads (the RDF itself).")
+@click.option("--graph", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("graphs"),
+              show_default=True, help="Build folder to export: its civic.trig (nquads copies its civic.nq).")
+@click.option("--out", "out", type=click.Path(path_type=Path), default=None,
+              help="File to write (for csv, a folder); default: civic.<ext>, or nodes.csv and edges.csv, in --graph.")
+def export_cmd(fmt: str, out_dir: Path, out: Path | None) -> None:
+    """Export the build in --graph for Gephi, networkx, igraph, yEd, spreadsheets or RDF tools.
+
+    Example: kg export --format gexf --graph graphs --out civic.gexf
+    """
+    from kg import exports
+    from kg.errors import KgError
+
+    try:
+        paths = exports.export(out_dir, fmt, out)
+    except (KgError, OSError) as e:
+        raise click.ClickException(str(e)) from e
+    for path in paths:
+        click.echo(f"wrote {path} ({path.stat().st_size:,} bytes)")

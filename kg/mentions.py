@@ -200,8 +200,15 @@ def _titles_before(text: str, tokens: tuple[Token, ...], i: int) -> list[Mention
     """The posts written before the name at token i, split at 、 and 兼 (市委副书记、市长)."""
     end = tokens[i].start
     j = i - 1
+    suffixes = frozenset(lexicon.org_suffixes())
     while j >= 0:
         t = tokens[j]
+        # inside an organisation's name a verb or 与 may stand (物流与采购联合会会长): only right
+        # before the organisation's suffix
+        org_next = any(x.text in suffixes or x.pos == "nt" for x in tokens[j + 1:min(i, j + 3)])
+        if org_next and j > 0 and (t.pos == "v" or (t.text in ("与", "和") and tokens[j - 1].pos in ("n", "ns", "nz"))):
+            j -= 1
+            continue
         if t.pos not in _TITLE_PART_POS or _TITLE_BREAK.fullmatch(t.text) or t.text in ("非", "中共党员"):
             break
         if t.pos == "x" and t.text not in ("、", "(", ")"):
@@ -209,6 +216,10 @@ def _titles_before(text: str, tokens: tuple[Token, ...], i: int) -> list[Mention
         if t.pos in ("m", "q") and not re.fullmatch(r"第?[一二三四五六七八九十]+", t.text):
             break
         j -= 1
+    if j + 1 < i and tokens[j + 1].text == "(":  # 中都(株洲)物流: a short name jieba cut before the bracket
+        while j >= 0 and len(tokens[j].text) == 1 and is_cjk(tokens[j].text) and tokens[i - 1].start - tokens[j].start < 40 \
+                and tokens[j].pos not in ("p", "c", "u", "uj", "x") and j >= i - 12:
+            j -= 1
     start = tokens[j + 1].start if j + 1 < i else end
     span = text[start:end].strip("、")
     start = end - len(span)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -19,8 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import Dataset, Graph
+from rdflib.term import Node
 
-from kg import ingest, rdf, rules, validate
+from kg import ingest, products, rdf, rules, validate
 from kg.cache import ExtractionCache, content_key
 from kg.errors import KgError, RawFormatError
 from kg.model import Extraction
@@ -29,6 +31,7 @@ from kg.vocab import RELATIONS
 PRETTY_UNION_MAX = 200_000     # above this many quads, civic.ttl is written line by line
 SHACL_SAMPLE = 400             # article graphs validated per build (all of them below this)
 OUTPUTS = ("civic.trig", "civic.nq", "civic.ttl")
+MANIFEST = "build.manifest"    # in OUT_DIR/.cache: the pages the last build read, the outputs it wrote
 
 
 @dataclass
@@ -101,7 +104,8 @@ class Executor:
                 yield f.result()
                 f.release()
         elif self.pool is not None:
-            yield from self.pool.map(call, items, chunksize=max(1, min(64, len(items) // (self.workers * 4) or 1)))
+            # small chunks: items come largest first, and a chunk of the largest would leave a worker idle
+            yield from self.pool.map(call, items, chunksize=max(1, min(16, len(items) // (self.workers * 64))))
         else:
             yield from map(call, items)
 
@@ -113,26 +117,39 @@ class Executor:
 
 
 def build(raw: Path, out_dir: Path, progress: Callable[[int], object] = lambda n: None, *,
-          workers: int = 1, scheduler: str | None = None, incremental: bool = True) -> BuildReport:
-    """Build the graph of every raw page under `raw` into `out_dir`; bad files are skipped."""
+          workers: int = 1, scheduler: str | None = None, incremental: bool = True,
+          views: bool = True, exports: bool = True) -> BuildReport:
+    """Build the graph of every raw page under `raw` into `out_dir`; bad files are skipped.
+
+    Incremental builds reuse each unchanged file's extraction, and do nothing at all when
+    no file changed and the outputs are those the last build wrote.
+    """
     report = BuildReport()
     root = raw if raw.is_dir() else raw.parent
     cache = ExtractionCache(out_dir / ".cache") if incremental else None
+    pages = _read(raw_files(raw), root, report, progress)
+    fingerprint = _fingerprint(pages, report, views=views, exports=exports)
+    if cache is not None and (last := _last_build(out_dir, fingerprint)) is not None:
+        progress(len(pages))
+        return last
     executor = Executor(workers, scheduler)
     try:
-        extractions = _extract(raw_files(raw), root, cache, executor, report, progress)
+        extractions = _extract(pages, cache, executor, report, progress)
         if extractions:
             _write(extractions, out_dir, executor, report)
     finally:
         executor.close()
+    if report.outputs:
+        products.write(out_dir, report, views=views, exports=exports)
+    if cache is not None and report.outputs:
+        _remember(out_dir, fingerprint, report)
     return report
 
 
-def _extract(paths: list[Path], root: Path, cache: ExtractionCache | None, executor: Executor,
-             report: BuildReport, progress: Callable[[int], object]) -> list[Extraction]:
-    by_file: dict[str, list[Extraction]] = {}
-    todo: list[tuple[str, bytes]] = []
-    keys: dict[str, str] = {}
+def _read(paths: list[Path], root: Path, report: BuildReport,
+          progress: Callable[[int], object]) -> list[tuple[str, bytes, str]]:
+    """(name, bytes, cache key) of every readable page; the others are recorded as failed."""
+    pages = []
     for path in paths:
         report.files += 1
         name = path.relative_to(root).as_posix()
@@ -142,14 +159,25 @@ def _extract(paths: list[Path], root: Path, cache: ExtractionCache | None, execu
             report.failed.append(RawFormatError(name, 0, f"cannot read: {e.strerror}"))
             progress(1)
             continue
-        keys[name] = content_key(data)
-        cached = cache.get(keys[name]) if cache else None
+        pages.append((name, data, content_key(data)))
+    return pages
+
+
+def _extract(pages: list[tuple[str, bytes, str]], cache: ExtractionCache | None, executor: Executor,
+             report: BuildReport, progress: Callable[[int], object]) -> list[Extraction]:
+    by_file: dict[str, list[Extraction]] = {}
+    todo: list[tuple[str, bytes]] = []
+    keys: dict[str, str] = {}
+    for name, data, key in pages:
+        keys[name] = key
+        cached = cache.get(key) if cache else None
         if cached is not None:
             by_file[name] = cached
             report.cached += 1
             progress(1)
         else:
             todo.append((name, data))
+    todo.sort(key=lambda item: len(item[1]), reverse=True)  # longest first: workers finish together
     for (name, _), result in zip(todo, executor.map(extract_page, todo)):
         if isinstance(result, RawFormatError):
             report.failed.append(result)
@@ -162,6 +190,46 @@ def _extract(paths: list[Path], root: Path, cache: ExtractionCache | None, execu
         cache.prune({keys[n] for n in by_file})
     report.failed.sort(key=str)
     return [x for name in sorted(by_file) for x in by_file[name]]
+
+
+def _fingerprint(pages: list[tuple[str, bytes, str]], report: BuildReport, **options: object) -> str:
+    """What a build's outputs depend on: every page's name and cache key, the unreadable pages, the options."""
+    h = hashlib.sha256(repr(sorted(options.items())).encode())
+    for name, _, key in pages:
+        h.update(f"{name}\t{key}\n".encode("utf-8", "surrogateescape"))
+    for err in report.failed:
+        h.update(f"!{err}\n".encode("utf-8", "surrogateescape"))
+    return h.hexdigest()
+
+
+def _last_build(out_dir: Path, fingerprint: str) -> BuildReport | None:
+    """The report of the last build when it read the same pages and its outputs are untouched."""
+    try:
+        with (out_dir / ".cache" / MANIFEST).open("rb") as f:
+            saved = pickle.load(f)  # our own file, written by _remember
+        if saved["fingerprint"] != fingerprint:
+            return None
+        for name, stamp in saved["outputs"].items():
+            st = (out_dir / name).stat()
+            if (st.st_size, st.st_mtime_ns) != stamp:
+                return None
+        report: BuildReport = saved["report"]
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, KeyError, TypeError, ValueError):
+        return None
+    report.cached = report.files - len(report.failed)
+    report.outputs = [out_dir / name for name in saved["outputs"]]
+    return report
+
+
+def _remember(out_dir: Path, fingerprint: str, report: BuildReport) -> None:
+    """Record what this build read and wrote, for `_last_build`."""
+    outputs = {p.relative_to(out_dir).as_posix() if p.is_relative_to(out_dir) else str(p):
+               (p.stat().st_size, p.stat().st_mtime_ns) for p in report.outputs}
+    path = out_dir / ".cache" / MANIFEST
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{MANIFEST}.tmp")
+    tmp.write_bytes(pickle.dumps({"fingerprint": fingerprint, "outputs": outputs, "report": report}))
+    tmp.replace(path)
 
 
 def _write(extractions: list[Extraction], out_dir: Path, executor: Executor, report: BuildReport) -> None:
@@ -184,25 +252,27 @@ def _write(extractions: list[Extraction], out_dir: Path, executor: Executor, rep
     quads = 0
     try:
         with body.open("w", encoding="utf-8") as trig, tmp["civic.nq"].open("w", encoding="utf-8") as nq:
-            i = 0
-            for rendered in (r for batch in executor.map(render_batch, batches, shared=names) for r in batch):
+            stream = (r for batch in executor.map(render_batch, batches, shared=names) for r in batch)
+            for i, (x, rendered) in enumerate(zip(extractions, stream, strict=True)):
                 trig.write(rendered.trig + "\n")
                 nq.write(rendered.nquads)
                 prefixes.update(rendered.prefixes)
                 entities.update(rendered.entities)
                 for p, s, o in rendered.relations:
                     relations[p].add(hashlib.blake2b(f"{s} {o}".encode(), digest_size=8).digest())
-                for line in rendered.nquads.splitlines():
+                for line in rendered.nquads.split("\n")[:-1]:
                     union_lines.add(line[: line.rindex(" <")].encode() + b" .")
                 quads += rendered.nquads.count("\n")
-                if i % sample_every == 0:
-                    sample.parse(data=rendered.nquads, format="nquads")
-                i += 1
+                if i % sample_every == 0:  # the graph of its N-Quads, without parsing them
+                    graph = sample.graph(rdf.article_iri(x.article.id))
+                    for t in rdf.article_triples(x, names):
+                        graph.add(t)
         with tmp["civic.trig"].open("w", encoding="utf-8") as out, body.open(encoding="utf-8") as src:
             out.write("\n".join(sorted(prefixes)) + "\n\n")
             while chunk := src.read(1 << 20):
                 out.write(chunk)
-        _write_union(tmp["civic.ttl"], union_lines, quads)
+        _write_union(tmp["civic.ttl"], union_lines, quads,
+                     lambda: (t for x in extractions for t in rdf.article_triples(x, names)))
         report.entities = len(entities)
         report.triples.update({p: len(v) for p, v in relations.items()})
         checked = len(list(sample.graphs())) - 1
@@ -217,22 +287,32 @@ def _write(extractions: list[Extraction], out_dir: Path, executor: Executor, rep
             path.unlink(missing_ok=True)
 
 
-def _write_union(path: Path, lines: Iterable[bytes], quads: int) -> None:
-    """The union of all graphs as Turtle: pretty when small, one triple a line when large."""
-    lines = sorted(lines)
+def _write_union(path: Path, lines: Iterable[bytes], quads: int,
+                 triples: Callable[[], Iterable[tuple[Node, Node, Node]]]) -> None:
+    """The union of all graphs as Turtle: pretty when small, one triple a line when large.
+
+    `lines` are the union's N-Triples lines; `triples` gives every graph's triples again,
+    for the pretty Turtle (cheaper than parsing the lines back).
+    """
     if quads <= PRETTY_UNION_MAX:
-        g = Graph()
-        for prefix, ns in rdf.PREFIXES:
-            g.bind(prefix, ns)
-        g.parse(data=b"\n".join(lines).decode("utf-8"), format="nt")
-        path.write_bytes(g.serialize(format="turtle", encoding="utf-8"))
+        union = list(dict.fromkeys(triples()))
+        text = rdf.turtle(union)
+        if text is None:
+            g = Graph()
+            for prefix, ns in rdf.PREFIXES:
+                g.bind(prefix, ns)
+            for t in union:
+                g.add(t)
+            text = g.serialize(format="turtle")
+        path.write_bytes(text.encode("utf-8"))
         return
     with path.open("wb") as f:
-        for line in lines:
+        for line in sorted(lines):
             f.write(line + b"\n")
 
 
 def _temp(out_dir: Path, name: str) -> Path:
     fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=f".{name}.", suffix=".tmp")
+    os.fchmod(fd, 0o644)  # mkstemp's 0600 would hide the outputs from a web server
     os.close(fd)
     return Path(tmp)

@@ -15,6 +15,17 @@ _INSPECTION_LIST = re.compile(r"(考察|调研|视察|察看|查看|参观|走�
 _EVENT_TAIL = re.compile(r"(系列宣传活动|系列活动|启动仪式|开幕式|仪式)$")
 
 
+def _balanced(name: str) -> str:
+    """A name without an unmatched quote at either end.
+
+    >>> _balanced("跨省通办”政务服务协议"), _balanced("“跨省通办”政务服务协议")
+    ('“跨省通办”政务服务协议', '“跨省通办”政务服务协议')
+    """
+    if name.count("”") > name.count("“"):
+        return "“" + name if not name.startswith("”") else name[1:]
+    return name
+
+
 def cn_to_int(text: str) -> int | None:
     """Chinese numerals to an int (第二十二 → 22).
 
@@ -78,7 +89,7 @@ class ArticleContext:
         for k in keys:
             longer = next((lk for lk in keys if len(lk) > len(k) >= 5 and (lk.endswith(k) or lk.startswith(k))), None)
             ctx.event_keys[k] = ctx.event_keys.get(longer, longer) if longer else k
-        ctx.agreements = [Entity("Agreement", norm_key(m.name), m.name.strip("“” "))
+        ctx.agreements = [Entity("Agreement", norm_key(m.name), _balanced(m.name.strip()))
                           for m in sorted((m for f in found for m in f.agreements if not generic_event(m.name)),
                                           key=lambda m: -len(m.name))]
         # the main event: the first named event of the headline, decks or first sentences,
@@ -188,7 +199,7 @@ class ArticleContext:
             return named
         if generic_event(m.name):
             return None
-        e = Entity("Agreement", key, m.name.strip("“” "))
+        e = Entity("Agreement", key, _balanced(m.name.strip()))
         self.agreements.append(e)
         return e
 

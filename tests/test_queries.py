@@ -1,9 +1,8 @@
 """Every shipped example query, run on the embedded store of a real build of raw/.
 
 Expected rows were read off the build and each was checked against the article text of
-raw/zhuzhou-daily-2023-06-04.md. Rows the build gets wrong because extraction is wrong are not
-written here as they come out: the correct row is, and the case is marked xfail (strict) with
-the reason, so it turns green when extraction is fixed.
+raw/zhuzhou-daily-2023-06-04.md: a row that extraction gets wrong is written as the text says,
+so the test fails until extraction is right.
 """
 from __future__ import annotations
 
@@ -110,8 +109,8 @@ EXPECTED: dict[str, set[tuple[object, ...]]] = {
         (MEETING, "2023-06-02", "2"),
         (READING_MONTH, "2023-06-03", "1"),  # 江小忠宣布活动正式启动
     },
-    "events_per_district": {  # one listed sub-event per district (the venue of the 图书市集 has no partOf)
-        ("荷塘区", "430202", "1"), ("芦淞区", "430203", "1"), ("石峰区", "430204", "1"), ("天元区", "430211", "1"),
+    "events_per_district": {  # one listed sub-event per district; 天元区 also hosts 图书市集 and 二手市集
+        ("荷塘区", "430202", "1"), ("芦淞区", "430203", "1"), ("石峰区", "430204", "1"), ("天元区", "430211", "3"),
         ("渌口区", "430212", "1"), ("攸县", "430223", "1"), ("茶陵县", "430224", "1"), ("炎陵县", "430225", "1"),
         ("醴陵市", "430281", "1"),
     },
@@ -167,24 +166,24 @@ EXPECTED: dict[str, set[tuple[object, ...]]] = {
         *((p, "未注明", "1") for p in PLACE_ORGANIZERS),
         *((o, "未注明", str(len(es))) for o, es in CITY_ORGANIZERS.items()),
         ("株洲市委宣传部", "主办", "1"), ("株洲市文旅广电局", "承办", "1"), ("株洲市新华书店", "承办", "1"),
-        ("株洲市政府党组", "召开", "1"),  # 市政府党组召开 … 民主生活会
-        ("株洲市公安局治安支队八大队", "启动", "1"), ("株洲湘江义务救援协会", "启动", "1"),
+        ("株洲市政府党组", "未注明", "1"),  # 市政府党组召开 … 民主生活会: no 主办/承办 stated
+        ("株洲市公安局治安支队八大队", "未注明", "1"), ("株洲湘江义务救援协会", "未注明", "1"),
     },
     "organizers": {
         *((o, "Place" if o in PLACE_ORGANIZERS else "Organization", "", e, "") for e, o in SUB_EVENTS),
         ("株洲市委宣传部", "Organization", "主办", READING_MONTH, "2023-06-03"),
         ("株洲市文旅广电局", "Organization", "承办", READING_MONTH, "2023-06-03"),
         ("株洲市新华书店", "Organization", "承办", READING_MONTH, "2023-06-03"),
-        ("株洲市政府党组", "Organization", "召开", MEETING, "2023-06-02"),
-        ("株洲市公安局治安支队八大队", "Organization", "启动", "“警民合力、共守湘江”防溺水巡逻工作", ""),
-        ("株洲湘江义务救援协会", "Organization", "启动", "“警民合力、共守湘江”防溺水巡逻工作", ""),
+        ("株洲市政府党组", "Organization", "", MEETING, "2023-06-02"),
+        ("株洲市公安局治安支队八大队", "Organization", "", "“警民合力、共守湘江”防溺水巡逻工作", ""),
+        ("株洲湘江义务救援协会", "Organization", "", "“警民合力、共守湘江”防溺水巡逻工作", ""),
     },
     "posts_held": {
-        ("刘灼华", "株洲市物流与采购联合会会长", "", "1"),  # built: 联合会会长 (truncated)
+        ("刘灼华", "株洲市物流与采购联合会会长", "", "1"),
         ("刘铁鹏", "湖南国联捷运物流有限公司董事长", "", "1"),
         ("廖斌", "市公安局治安支队八大队大队长", "株洲市公安局治安支队八大队大队长", "1"),
         ("曹慧泉", "市委书记", "株洲市委书记", "2"),
-        ("李树明", "中都(株洲)物流有限公司总经理", "", "1"),  # built: (株洲)物流有限公司总经理 (truncated)
+        ("李树明", "中都(株洲)物流有限公司总经理", "", "1"),
         ("杨小磊", "湘潭钢铁集团生产管理部副部长", "", "1"),
         ("杨跃", "副市长", "", "1"),
         ("江小忠", "市委宣传部长", "株洲市委宣传部长", "1"),
@@ -210,14 +209,6 @@ EXPECTED: dict[str, set[tuple[object, ...]]] = {
     "sub_events": {(READING_MONTH, e, o) for e, o in SUB_EVENTS},
     "triples_per_article": {(f"cid:article/zhuzhou-daily-2023-06-04-0{i}", h, ANY, ANY)
                             for i, h in enumerate((H01, H02, H03, H04, H05, H06, H07, H08, H09), start=1)},
-}
-EXTRACTION_WRONG = {
-    "posts_held": "extraction truncates two posts: 株洲市物流与采购联合会会长 → 联合会会长, "
-                  "中都(株洲)物流有限公司总经理 → (株洲)物流有限公司总经理",
-}
-MISSED = {  # the correct rows the build lacks, per query in EXTRACTION_WRONG
-    "posts_held": {("刘灼华", "株洲市物流与采购联合会会长", "", "1"),
-                   ("李树明", "中都(株洲)物流有限公司总经理", "", "1")},
 }
 
 
@@ -266,9 +257,7 @@ def test_header_states_question_columns_params(name: str) -> None:
     assert "GRAPH" in ex.text  # never relies on the default graph
 
 
-@pytest.mark.parametrize("name", [
-    pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=EXTRACTION_WRONG[n])) if n in EXTRACTION_WRONG
-    else n for n in NAMES])
+@pytest.mark.parametrize("name", NAMES)
 def test_example_rows(name: str, db: ox.Store) -> None:
     result = queries.run(db, name)
     if isinstance(result, ox.QuerySolutions):
@@ -276,14 +265,6 @@ def test_example_rows(name: str, db: ox.Store) -> None:
     _, actual = rows(result)
     assert len(actual) == len(set(actual)), f"{name}: duplicate rows"
     assert matches(actual, EXPECTED[name]) == EXPECTED[name]
-
-
-@pytest.mark.parametrize("name", sorted(EXTRACTION_WRONG))
-def test_rows_right_where_extraction_is(name: str, db: ox.Store) -> None:
-    """In a query marked xfail, the rows extraction gets right are all there."""
-    _, actual = rows(queries.run(db, name))
-    assert EXPECTED[name] - MISSED[name] <= set(actual)
-    assert len(actual) == len(EXPECTED[name])
 
 
 def _key(term: object) -> tuple[str, ...] | None:

@@ -71,7 +71,7 @@ def organisers(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Tr
         if event is None:
             continue
         for o in orgs:
-            yield Triple(_entity(ctx, o), "organizes", event, Evidence(sent, "organizing.holds", m[1]))
+            yield Triple(_entity(ctx, o), "organizes", event, Evidence(sent, f"organizing.holds:{m[1]}"))
 
 
 def _list_item(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple]:
@@ -182,6 +182,9 @@ def venues(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple
         place = _venue_entity(ctx, found, m.start("venue"), m.end("venue"), venue)
         for t in dict.fromkeys(t for t in targets if t is not None):
             yield Triple(t, "heldAt", place, Evidence(sent, "context.venue"))
+        within = [p for p in chain_ends(found) if p.start >= m.start("venue") and p.end < m.end("venue")]
+        if within and place.adcode is None:  # 天元区黄路步步高广场 lies in 天元区
+            yield Triple(place, "partOf", ctx.place(within[-1]), Evidence(sent, "hierarchy.venue_prefix"))
 
 
 def _venue_entity(ctx: ArticleContext, found: Found, a: int, b: int, venue: str) -> Entity:

@@ -1,0 +1,36 @@
+"""What a build makes from its graph besides the RDF files: the query store, the views, the exports."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol
+
+VIEWS_MAX_ARTICLES = 5_000  # above this, views and exports are left to `kg view` / `kg export`
+
+
+class Report(Protocol):
+    articles: int
+    outputs: list[Path]
+    warnings: list[str]
+
+
+def write(out_dir: Path, report: Report, *, views: bool = True, exports: bool = True) -> None:
+    """Build OUT_DIR/store from civic.trig, then the views and the Gephi/GraphML/CSV exports."""
+    from kg import store
+
+    report.outputs.append(store.write(out_dir / "civic.trig", out_dir))
+    if not (views or exports):
+        return
+    if report.articles > VIEWS_MAX_ARTICLES:
+        report.warnings.append(f"{report.articles:,} articles: views and exports skipped "
+                               f"(more than {VIEWS_MAX_ARTICLES:,}); `kg view` and `kg export` make them")
+        return
+    from kg import exports as exporting
+    from kg import network
+    from kg import views as viewing
+
+    graph = network.project(network.read(out_dir / "civic.trig"))
+    if views:
+        viewing.write_all(graph, out_dir)
+        report.outputs.append(out_dir / "views" / "index.html")
+    if exports:
+        report.outputs += exporting.write_all(out_dir, graph)
