@@ -5,9 +5,13 @@ import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 
-from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, XSD, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
+from rdflib.plugins.serializers.nt import _nt_row
+from rdflib.plugins.serializers.turtle import TurtleSerializer
+from rdflib.term import Node
 
 from kg import lexicon
 from kg.model import Entity, Evidence, Extraction, Triple, Value
@@ -194,17 +198,124 @@ class Rendered:
 
 
 def render(x: Extraction, names: Names) -> Rendered:
-    """Serialise one article's named graph (deterministic: the same input gives the same text)."""
-    g = article_graph(x, names)
-    text = g.serialize(format="turtle")
-    body = "\n".join(f"    {ln}" if ln else "" for ln in text.splitlines() if not ln.startswith("@prefix"))
-    trig = f"<{g.identifier}> {{\n{body.strip(chr(10))}\n}}\n"
-    nt = g.serialize(format="nt").splitlines()
-    suffix = f" <{g.identifier}> ."
-    nquads = "".join(sorted(ln[: -2].rstrip() + suffix + "\n" for ln in nt if ln.strip()))
-    relations = tuple(sorted({(str(p)[len(str(CIV)):], str(s), str(o)) for s, p, o in g
-                              if str(p).startswith(str(CIV)) and str(p)[len(str(CIV)):] in RELATION_NAMES}))
-    kinds = {CIV[k] for k in ("Person", "Organization", "Place", "Event", "Agreement", "Post")}
-    entities = tuple(sorted({str(s) for s, o in g.subject_objects(RDF.type) if o in kinds}))
-    prefixes = tuple(ln for ln in text.splitlines() if ln.startswith("@prefix"))
+    """Serialise one article's named graph (deterministic: the same input gives the same text).
+
+    The Turtle is rdflib's layout written by `turtle` (rdflib's own serializer when the
+    graph holds something `turtle` does not write); the N-Quads are rdflib's N-Triples rows.
+    """
+    g_iri = article_iri(x.article.id)
+    triples = list(dict.fromkeys(article_triples(x, names)))  # a graph holds each triple once
+    text = turtle(triples)
+    if text is None:
+        text = article_graph(x, names).serialize(format="turtle")
+    lines = text.split("\n")
+    body = "\n".join(f"    {ln}" if ln else "" for ln in lines if not ln.startswith("@prefix"))
+    trig = f"<{g_iri}> {{\n{body.strip(chr(10))}\n}}\n"
+    suffix = f" <{g_iri}> .\n"
+    nquads = "".join(sorted(_nt_row(t)[:-3].rstrip() + suffix for t in triples))
+    civ = str(CIV)
+    relations = tuple(sorted({(p[len(civ):], str(s), str(o)) for s, p, o in triples
+                              if p.startswith(civ) and p[len(civ):] in RELATION_NAMES}))
+    entities = tuple(sorted({str(s) for s, p, o in triples if o in _ENTITY_CLASSES and p == _TYPE}))
+    prefixes = tuple(ln for ln in lines if ln.startswith("@prefix"))
     return Rendered(x.article.id, trig, nquads, relations, entities, prefixes)
+
+
+_ENTITY_CLASSES = frozenset(CIV[k] for k in ("Person", "Organization", "Place", "Event", "Agreement", "Post"))
+_PREDICATE_ORDER = (RDF.type, RDFS.label)          # TurtleSerializer.predicateOrder
+_KEYWORDS = {RDF.type: "a"}
+_TYPE, _NIL, _CLASS = RDF.type, frozenset({RDF.nil}), frozenset({RDFS.Class})
+_ESCAPE_PERCENT = TurtleSerializer.LOCALNAME_PECRENT_CHARACTER_REQUIRING_ESCAPE_REGEX
+
+
+class _Unsupported(Exception):
+    """The graph holds something `turtle` leaves to rdflib (blank nodes, lists, classes, new prefixes)."""
+
+
+@cache
+def _prefixed() -> Graph:
+    """An empty graph binding what an article graph binds: the source of prefixed names."""
+    g = Graph()
+    for prefix, ns in PREFIXES:
+        g.bind(prefix, ns)
+    return g
+
+
+@lru_cache(maxsize=1 << 16)
+def _pname(uri: URIRef, verb: bool) -> tuple[str, str, str] | None:
+    """TurtleSerializer.get_pname on an article graph: (prefix, namespace, prefixed name) or None."""
+    g = _prefixed()
+    try:
+        prefix, namespace, local = g.namespace_manager.compute_qname(uri, generate=False)
+    except (KeyError, ValueError) as e:
+        if verb and isinstance(e, KeyError):  # rdflib would bind a new prefix (ns1) here
+            raise _Unsupported(uri) from e
+        pfx = g.store.prefix(uri)
+        if pfx is None:
+            return None
+        prefix, namespace, local = pfx, uri, ""
+    local = _ESCAPE_PERCENT.sub("\\%", local.replace("(", r"\(").replace(")", r"\)"))
+    if local.endswith("."):
+        return None
+    if prefix.startswith("_"):  # rdflib would rename the prefix
+        raise _Unsupported(prefix)
+    return prefix, str(namespace), f"{prefix}:{local}"
+
+
+def _datatype_pname(uri: URIRef) -> str | None:
+    found = _pname(uri, False)
+    return found[2] if found else None
+
+
+def turtle(triples: Iterable[tuple[Node, Node, Node]]) -> str | None:
+    """The Turtle rdflib 7 writes for a graph of these (distinct) triples binding PREFIXES, or None.
+
+    Same bytes as `Graph.serialize(format="turtle")`, without building the graph: prefixes
+    in use, subjects by (times referenced, IRI), rdf:type and rdfs:label first, objects
+    sorted, rdflib's own term order and literal syntax. None when a graph holds blank
+    nodes, lists, rdfs:Class members or a predicate without a prefix: serialise those with rdflib.
+    """
+    props: dict[Node, dict[Node, list[Node]]] = {}
+    refs: Counter[Node] = Counter()
+    used: dict[str, str] = {}
+    try:
+        for s, p, o in triples:
+            if (not isinstance(s, URIRef) or not isinstance(p, URIRef) or isinstance(o, BNode)
+                    or s in _NIL or o in _NIL or (o in _CLASS and p == _TYPE)):
+                raise _Unsupported(s)
+            props.setdefault(s, {}).setdefault(p, []).append(o)
+            refs[o] += 1
+            names = [_pname(s, False), None if p in _KEYWORDS else _pname(p, True)]
+            if isinstance(o, URIRef):
+                names.append(_pname(o, False))
+            elif isinstance(o, Literal) and o.datatype:
+                names.append(_pname(o.datatype, False))
+            for found in names:
+                if found is not None and used.setdefault(found[0], found[1]) != found[1]:
+                    raise _Unsupported(found[0])
+        if any(_pname(p, True) is None for p in {p for by_p in props.values() for p in by_p} - _KEYWORDS.keys()):
+            raise _Unsupported("predicate")
+    except _Unsupported:
+        return None
+
+    def term(node: Node, verb: bool = False) -> str:
+        if verb and node in _KEYWORDS:
+            return _KEYWORDS[node]
+        if isinstance(node, Literal):
+            return node._literal_n3(use_plain=True, qname_callback=_datatype_pname)
+        found = _pname(node, verb)  # type: ignore[arg-type]
+        return found[2] if found else node.n3()
+
+    out = [f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in sorted(used.items())]
+    for s in sorted(props, key=lambda s: (refs[s], s)):
+        by_p = props[s]
+        order = [p for p in _PREDICATE_ORDER if p in by_p]
+        order += sorted(p for p in by_p if p not in _PREDICATE_ORDER)
+        out.append("\n" + term(s))
+        for i, p in enumerate(order):
+            objects = sorted(by_p[p])
+            out.append((" " if i == 0 else " ;\n    ") + term(p, verb=True) + " " + term(objects[0]))
+            out.extend(",\n        " + term(o) for o in objects[1:])
+        out.append(" .\n")
+    out.append("\n")
+    return "".join(out)
