@@ -137,6 +137,7 @@ def build(raw: Path, out_dir: Path, progress: Callable[[int], object] = lambda n
         extractions = _extract(pages, cache, executor, report, progress)
         if extractions:
             _write(extractions, out_dir, executor, report)
+            extractions.clear()  # freed before products.write loads the store
     finally:
         executor.close()
     if report.outputs:
