@@ -10,14 +10,21 @@ from pathlib import Path
 from kg.model import Extraction
 
 
+# the modules whose code decides what a page's extraction is (rules/ and data/ too)
+EXTRACTOR_MODULES = frozenset({"ingest.py", "segment.py", "mentions.py", "resolve.py", "lexicon.py", "textnorm.py",
+                               "model.py", "errors.py"})
+
+
 @cache
 def extractor_version() -> str:
     """A digest of the extractor's code and lexicons: a change to either invalidates the cache."""
     h = hashlib.sha256()
     root = files("kg")
     for path in sorted(Path(str(root)).rglob("*")):
-        if path.suffix in (".py", ".txt", ".tsv") and "__pycache__" not in path.parts:
-            h.update(path.relative_to(Path(str(root))).as_posix().encode())
+        rel = path.relative_to(Path(str(root))).as_posix()
+        if path.suffix in (".py", ".txt", ".tsv") and "__pycache__" not in path.parts and (
+                rel in EXTRACTOR_MODULES or rel.startswith(("rules/", "data/"))):
+            h.update(rel.encode())
             h.update(path.read_bytes())
     return h.hexdigest()[:16]
 
