@@ -267,21 +267,22 @@ def _parse_credit(inner: str) -> list[Author]:
     >>> [(a.name, a.role) for a in _parse_credit("全媒体记者/李逸峰 通讯员/谭洪汀 张菁")]
     [('李逸峰', '全媒体记者'), ('谭洪汀', '通讯员'), ('张菁', '通讯员')]
     """
-    authors, role = [], "记者"
+    authors, role, roled = [], "记者", False
     for part in re.split(r"[\s/、,]+", inner.strip()):
         if not part:
             continue
         m = _ROLE.search(part)
         if m:
-            role = m[1]
+            role, roled = m[1], True
             rest = part[: m.start(1)]
             if rest and not rest.endswith(("报", "台", "网", "社")) and 2 <= len(rest) <= 4:
                 authors.append(Author(rest, role))
             continue
         for role_word in ("记者", "通讯员"):
             if part.startswith(role_word) and 2 <= len(part) - len(role_word) <= 4:
-                role, part = role_word, part[len(role_word):]
-        if 2 <= len(part) <= 4 and all(is_cjk(c) for c in part):
+                role, part, roled = role_word, part[len(role_word):], True
+        # with no role word, only what looks like a name: 新华社消息(新闻联播) names a programme
+        if 2 <= len(part) <= 4 and all(is_cjk(c) for c in part) and (roled or lexicon.starts_with_surname(part)):
             authors.append(Author(part, role))
     return authors
 

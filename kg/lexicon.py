@@ -57,6 +57,16 @@ def surnames() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(w for w in ws if len(w) == 1), frozenset(w for w in ws if len(w) == 2)
 
 
+def starts_with_surname(text: str) -> bool:
+    """True when `text` begins with a Chinese surname (王, 欧阳).
+
+    >>> starts_with_surname("欧阳娜娜"), starts_with_surname("新闻联播")
+    (True, False)
+    """
+    single, double = surnames()
+    return text[:1] in single or text[:2] in double
+
+
 @dataclass(frozen=True, slots=True)
 class Division:
     """An administrative division of China from the gazetteer."""

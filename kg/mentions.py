@@ -77,11 +77,6 @@ def is_title(text: str) -> bool:
     return any(text.endswith(t) for t in lexicon.titles())
 
 
-def _is_surname_start(name: str) -> bool:
-    single, double = lexicon.surnames()
-    return name[:1] in single or name[:2] in double
-
-
 # ------------------------------------------------------------------ persons
 
 _PERSON_CUES = frozenset(("表示", "说", "指出", "强调", "介绍", "主持", "出席", "参加", "宣布", "讲话", "致辞",
@@ -120,7 +115,7 @@ def persons(text: str, tokens: tuple[Token, ...], known: frozenset[str] = frozen
         _shared_title(text, first, starts, add, [p for pm, p in posts if pm == first])
     for m in _NAME_LIST.finditer(text):  # 王甲、李乙、张丙等市领导
         names = m["names"].split("、")
-        if all(_is_surname_start(n) for n in names):
+        if all(lexicon.starts_with_surname(n) for n in names):
             pos = m.start("names")
             for n in names:
                 add(pos, n, [])
@@ -135,7 +130,7 @@ def persons(text: str, tokens: tuple[Token, ...], known: frozenset[str] = frozen
         if tok.start in found or any(m.start < tok.start < m.end for m in found.values()):
             continue
         name_like = tok.text in known or (
-            tok.pos == "nr" and 2 <= len(tok.text) <= 3 and _is_surname_start(tok.text)
+            tok.pos in _NAME_POS and 2 <= len(tok.text) <= 3 and lexicon.starts_with_surname(tok.text)
             and not tok.text.endswith(lexicon.org_suffixes()))
         if not name_like:
             continue
@@ -146,6 +141,7 @@ def persons(text: str, tokens: tuple[Token, ...], known: frozenset[str] = frozen
     return sorted(found.values(), key=lambda m: m.start), posts
 
 
+_NAME_POS = ("nr", "nrfg")  # jieba's tags of personal names (nrfg: full names in its dictionary)
 _FUNCTION_CHARS = set("等在和与及的向以对为到赴于将也还就是了同作")
 
 
@@ -156,14 +152,18 @@ def _name_at(text: str, b: int, starts: dict[int, Token]) -> str | None:
     if not sur:
         return None
     tok = starts.get(b)
-    if tok is not None and tok.pos == "nr" and sur + 1 <= len(tok.text) <= sur + 2:
+    if tok is not None and tok.pos in _NAME_POS and sur + 1 <= len(tok.text) <= sur + 2:
         nxt = starts.get(tok.end)  # 徐泽/星等: the given name's last character glued to 等
         if (len(tok.text) == sur + 1 and nxt is not None and len(nxt.text) == 2 and nxt.text[1] in _FUNCTION_CHARS
                 and nxt.text[0] not in _NAME_BREAK and is_cjk(nxt.text[0])):
             return tok.text + nxt.text[0]
+        if len(tok.text) == sur + 1 and nxt is not None and nxt.text in ("和", "与", "及") \
+                and text[nxt.end:nxt.end + 1] in ("、", ",", "。"):
+            return tok.text + nxt.text  # 魏凤/和、王勇: a conjunction is never followed by 、
         return tok.text
-    if tok is not None and len(tok.text) >= 2 and tok.pos[:1] in ("v", "a", "d", "p", "c"):
-        return None  # 副校长宣传内容: a word, not a name
+    if tok is not None and len(tok.text) >= 2 and (tok.pos[:1] in ("v", "a", "d", "p", "c")
+                                                   or tok.pos in ("nt", "j", "l", "i") or len(tok.text) > sur + 2):
+        return None  # 副校长宣传内容, 蔡某、农工党中央主席, 主席高度重视: a word, not a name
     for size in (sur + 2, sur + 1):
         name = text[b:b + size]
         if len(name) < size or not all(is_cjk(c) for c in name):

@@ -28,6 +28,16 @@ def test_byline_and_photo_credit(seed_articles):
     assert not any(s.text.startswith("株洲日报讯") for a in seed_articles for s in a.sentences)
 
 
+@pytest.mark.parametrize("lead, authors", [
+    ("央视网消息(新闻联播):", []),                                   # a programme, not a reporter
+    ("本报讯(记者 王大明 通讯员 李小红)", [("王大明", "记者"), ("李小红", "通讯员")]),
+    ("本报讯(赵一平 钱小二)", [("赵一平", "记者"), ("钱小二", "记者")]),  # names with no role word
+])
+def test_dateline_credits(lead, authors):
+    [article] = ingest.parse(f"## 标题\n\n{lead}3日,全市工作会议召开。\n", "t.md")
+    assert [(a.name, a.role) for a in article.authors if a.name] == authors
+
+
 def test_page_break_joined_with_offsets_into_raw(seed_articles):
     raw = SEED.read_text(encoding="utf-8")
     joined = [s for s in seed_articles[4].sentences if "涵盖湘剧、花鼓戏" in s.text]

@@ -94,6 +94,34 @@ def test_no_wrong_attendance_for_people_merely_named():
     assert not [t for t in got if t[1] == "attended"]
 
 
+# fmt: off
+NOT_PERSONS = [
+    pytest.param("民进中央主席赵志峰、农工党中央主席钱竹出席座谈会。", "农工党", id="party-after-list-comma"),
+    pytest.param("省委书记高度重视乡村建设,多次深入乡村考察调研。", "高度重", id="idiom-after-title"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("body, word", NOT_PERSONS)
+def test_words_that_are_not_persons(body, word):
+    got = triples(body)
+    assert not [t for t in got if word in (t[0], t[2])], sorted(got)
+
+
+def test_clause_ending_in_an_event_noun_is_no_scene():
+    """座谈会上, sets the scene of the main event; …通过此次峰会, does not."""
+    assert ("王大明", "attended", "第三届产业合作峰会") not in triples(
+        "6月5日,第三届产业合作峰会举行。王大明希望通过此次峰会,进一步巩固友好互信。")
+    assert ("王大明", "attended", "第三届产业合作峰会") in triples(
+        "6月5日,第三届产业合作峰会举行。峰会上,王大明希望进一步巩固友好互信。")
+
+
+def test_full_name_ending_in_a_conjunction_character():
+    """A name whose last character is 和 (国务委员张凤和、李勇): a conjunction is never followed by 、."""
+    got = triples("国务委员张凤和、李勇出席会议。")
+    assert {("张凤和", "holdsPost", "国务委员"), ("李勇", "holdsPost", "国务委员")} <= got
+
+
 @pytest.mark.xfail(reason="an organiser that 组织 experts for a review is not linked to the contest it serves",
                    strict=True)
 def test_known_miss_organizer_of_review():

@@ -41,7 +41,8 @@ def _cues(text: str, relations: tuple[str, ...]) -> list[tuple[int, int, str, st
     return sorted(out)
 
 
-_SCENE = re.compile(r"^(?:在)?[^,。;]{0,24}?(?:会|仪式|开幕式|论坛|活动|典礼|大会)(?:现场)?(?:上|中|期间)?,|^(?:活动|仪式)?现场,")
+# 座谈会上, / 在启动仪式现场, / 活动期间, : a clause that only sets the scene (峰会, alone is not one)
+_SCENE = re.compile(r"^(?:在)?[^,。;]{0,24}?(?:会|仪式|开幕式|论坛|活动|典礼|大会)(?:现场|上|中|期间)+,|^(?:活动|仪式)?现场,")
 
 
 def attendance(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple]:
