@@ -250,6 +250,7 @@ def _write(extractions: list[Extraction], out_dir: Path, executor: Executor, rep
     sample_every = max(1, len(extractions) // SHACL_SAMPLE)
     sample = Dataset()
     union_lines: set[bytes] = set()
+    descriptions: set[tuple[Node, Node, Node]] = set()
     quads = 0
     try:
         with body.open("w", encoding="utf-8") as trig, tmp["civic.nq"].open("w", encoding="utf-8") as nq:
@@ -259,6 +260,7 @@ def _write(extractions: list[Extraction], out_dir: Path, executor: Executor, rep
                 nq.write(rendered.nquads)
                 prefixes.update(rendered.prefixes)
                 entities.update(rendered.entities)
+                descriptions.update(rendered.descriptions)
                 for p, s, o in rendered.relations:
                     relations[p].add(hashlib.blake2b(f"{s} {o}".encode(), digest_size=8).digest())
                 for line in rendered.nquads.split("\n")[:-1]:
@@ -268,6 +270,10 @@ def _write(extractions: list[Extraction], out_dir: Path, executor: Executor, rep
                     graph = sample.graph(rdf.article_iri(x.article.id))
                     for t in rdf.article_triples(x, names):
                         graph.add(t)
+            index_trig, index_nquads = rdf.index_graph(descriptions)
+            trig.write(index_trig)
+            nq.write(index_nquads)
+            quads += index_nquads.count("\n")
         with tmp["civic.trig"].open("w", encoding="utf-8") as out, body.open(encoding="utf-8") as src:
             out.write("\n".join(sorted(prefixes)) + "\n\n")
             while chunk := src.read(1 << 20):

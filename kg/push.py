@@ -1,8 +1,9 @@
 """Load a build into any SPARQL 1.1 store through the Graph Store HTTP Protocol.
 
-Each article's named graph is sent as `PUT {endpoint}?graph={article IRI}`, which replaces
-that graph in the target store: pushing again after a rebuild replaces every article pushed
-before, and nothing else in the store is touched. (Articles dropped from the build stay in the
+Each named graph of the build (one per article, and the entity index `cid:entities`) is sent as
+`PUT {endpoint}?graph={graph IRI}`, which replaces that graph in the target store: pushing again
+after a rebuild replaces every article pushed before and the index, and nothing else in the
+store is touched. (Articles dropped from the build stay in the
 target until deleted there.) The endpoint is the store's Graph Store URL, e.g.
 `http://127.0.0.1:7878/store` for Oxigraph, `http://localhost:3030/ds/data` for Fuseki.
 """

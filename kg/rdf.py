@@ -19,6 +19,9 @@ from kg.textnorm import norm_key
 from kg.vocab import CID, CIV, RELATIONS, iri
 
 SYMMETRIC = frozenset({"agreementWith"})
+# The entity index: one named graph describing every entity once (class, label, altLabels, code),
+# beside the article graphs, so that a query joins one label per entity, not one per article.
+INDEX_GRAPH = CID["entities"]
 RELATION_NAMES = frozenset(RELATIONS)
 
 
@@ -103,11 +106,23 @@ def to_dataset(extractions: list[Extraction]) -> Dataset:
     for prefix, ns in PREFIXES:
         ds.bind(prefix, ns)
     names = Names(extractions)
+    index = ds.graph(INDEX_GRAPH)
     for x in sorted(extractions, key=lambda x: x.article.id):
         g = ds.graph(article_iri(x.article.id))
         for t in article_triples(x, names):
             g.add(t)
+            if is_description(t):
+                index.add(t)
     return ds
+
+
+def is_description(t: tuple[Node, Node, Node]) -> bool:
+    """True for a triple that describes an entity (its class, label, altLabel, code): what the
+    entity index holds."""
+    s, p, o = t
+    if p == _TYPE:
+        return o in _ENTITY_CLASSES
+    return p in _DESCRIBING and str(s).startswith(_ENTITY_PREFIXES)
 
 
 def article_graph(x: Extraction, names: Names) -> Graph:
@@ -194,6 +209,7 @@ class Rendered:
     nquads: str     # sorted N-Quads lines
     relations: tuple[tuple[str, str, str], ...]   # (property, subject IRI, object) of scored relations
     entities: tuple[str, ...]                      # IRIs of the entities described
+    descriptions: tuple[tuple[Node, Node, Node], ...]  # their class, label, altLabels, code (for the index)
     prefixes: tuple[str, ...]                      # the @prefix lines the TriG block relies on
 
 
@@ -218,10 +234,31 @@ def render(x: Extraction, names: Names) -> Rendered:
                               if p.startswith(civ) and p[len(civ):] in RELATION_NAMES}))
     entities = tuple(sorted({str(s) for s, p, o in triples if o in _ENTITY_CLASSES and p == _TYPE}))
     prefixes = tuple(ln for ln in lines if ln.startswith("@prefix"))
-    return Rendered(x.article.id, trig, nquads, relations, entities, prefixes)
+    return Rendered(x.article.id, trig, nquads, relations, entities,
+                    tuple(t for t in triples if is_description(t)), prefixes)
 
 
-_ENTITY_CLASSES = frozenset(CIV[k] for k in ("Person", "Organization", "Place", "Event", "Agreement", "Post"))
+def index_graph(descriptions: Iterable[tuple[Node, Node, Node]]) -> tuple[str, str]:
+    """The entity index as a TriG block and as sorted N-Quads lines."""
+    triples = sorted(set(descriptions), key=lambda t: tuple(map(str, t)))
+    text = turtle(triples)
+    if text is None:
+        g = Graph(identifier=INDEX_GRAPH)
+        for prefix, ns in PREFIXES:
+            g.bind(prefix, ns)
+        for t in triples:
+            g.add(t)
+        text = g.serialize(format="turtle")
+    body = "\n".join(f"    {ln}" if ln else "" for ln in text.split("\n") if not ln.startswith("@prefix"))
+    suffix = f" <{INDEX_GRAPH}> .\n"
+    return f"<{INDEX_GRAPH}> {{\n{body.strip(chr(10))}\n}}\n", "".join(
+        sorted(_nt_row(t)[:-3].rstrip() + suffix for t in triples))
+
+
+_ENTITY_KINDS = ("Person", "Organization", "Place", "Event", "Agreement", "Post")
+_ENTITY_CLASSES = frozenset(CIV[k] for k in _ENTITY_KINDS)
+_ENTITY_PREFIXES = tuple(str(iri(k, "x"))[:-1] for k in _ENTITY_KINDS)
+_DESCRIBING = frozenset({RDFS.label, SKOS.altLabel, CIV.adminCode})
 _PREDICATE_ORDER = (RDF.type, RDFS.label)          # TurtleSerializer.predicateOrder
 _KEYWORDS = {RDF.type: "a"}
 _TYPE, _NIL, _CLASS = RDF.type, frozenset({RDF.nil}), frozenset({RDFS.Class})

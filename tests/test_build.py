@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from rdflib import Dataset, Graph
+from rdflib import RDF, RDFS, Dataset, Graph
 
 from kg import pipeline, rdf, rules, validate
 from kg.cli import EXIT_NOTHING, EXIT_OK, EXIT_PARTIAL, main
@@ -67,6 +67,22 @@ def test_outputs_parse_back(seed_build):
     assert len(nq) == len(ds)
     union = Graph().parse(seed_build / "civic.ttl", format="turtle")
     assert len(union) == len({t for g in graphs for t in g})
+
+
+def test_entity_index_describes_every_entity_once(seed_build):
+    """cid:entities holds, for each entity of every article graph, the same class, label,
+    altLabels and code, and nothing else: no articles, evidence or relations."""
+    ds = Dataset()
+    ds.parse(seed_build / "civic.trig", format="trig")
+    index = ds.graph(rdf.INDEX_GRAPH)
+    described = {t for g in ds.graphs() if "/article/" in str(g.identifier) for t in g if rdf.is_description(t)}
+    assert set(index) == described and len(described) > 200
+    entities = set(index.subjects(RDF.type, None))
+    assert all(len(list(index.objects(e, RDFS.label))) == 1 for e in entities)
+    assert all(len(list(index.objects(e, RDF.type))) == 1 for e in entities)
+    assert not [e for e in index.subjects() if "/article/" in e or "/evidence/" in e]
+    nq = (seed_build / "civic.nq").read_text(encoding="utf-8").splitlines()
+    assert sum(line.endswith(f"<{rdf.INDEX_GRAPH}> .") for line in nq) == len(index)
 
 
 def test_every_relation_has_evidence(seed_build):

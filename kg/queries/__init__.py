@@ -5,15 +5,23 @@ returns) and one `# param NAME: …` line per parameter. A parameter is a one-va
 `VALUES ?NAME { "default" }` line in the query, so the file runs as it is in any SPARQL 1.1
 store, and `bind()` swaps the value for another.
 
-Every pattern sits inside `GRAPH ?g { … }`: the store's default graph is never relied on
-(see kg/store.py), so the rows are the same in Oxigraph, rdflib and any other store.
+Every pattern sits inside `GRAPH … { … }`: the store's default graph is never relied on
+(see kg/store.py), so the rows are the same in Oxigraph, rdflib and any other store. Labels and
+classes are read from the entity index graph `cid:entities` (one description per entity), not
+from the article graphs, which repeat them once per article.
 
-Written to stay fast at a million triples (bench/sparql_bench.py), because both engines
-evaluate groups bottom-up: a name parameter is matched as the label term itself
-(`VALUES ?who { "曹慧泉"@zh }` then `?p rdfs:label ?who`), never as FILTER(STR(?label) = …),
-which scans every label (200 s instead of 1 ms for `neighbourhood` at 50k triples); a
-parameter is placed inside the group that uses it, repeated in each UNION branch; and a
-regular expression is written as a constant, which Oxigraph compiles once.
+Written to answer in under 100 ms at a million quads (bench/sparql_bench.py), because Oxigraph
+evaluates each group on its own and joins groups by hashing both sides, while inside one group
+it starts from the most bound pattern and looks the others up:
+- a name or day parameter is matched as the term itself (`VALUES ?who { "曹慧泉"@zh }` then
+  `?p rdfs:label ?who`), in the same group as the patterns it selects, repeated in each UNION
+  branch; never FILTER(STR(?label) = …), which reads every label;
+- labels and classes of the nodes found are joined by one OPTIONAL per pattern
+  (`OPTIONAL { GRAPH cid:entities { ?p rdfs:label ?name } }`), which Oxigraph looks up node by
+  node; a plain join would read every label first;
+- "the top 100" is cut at the 100th count before names are read (a subquery finds that count);
+- nodes are compared with sameTerm(), which does not read their text; `!=`, `<` and STR() do;
+- a regular expression is written as a constant, which Oxigraph compiles once.
 """
 from __future__ import annotations
 
