@@ -78,7 +78,7 @@ def workdir(keep: bool = False) -> Iterator[Path]:
         yield path
     finally:
         if keep:
-            print(f"(kept {path})")  # noqa: T201
+            print(f"(kept {path})")
         else:
             shutil.rmtree(path, ignore_errors=True)
 

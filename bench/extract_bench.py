@@ -19,7 +19,7 @@ jieba posseg single process; 2 workers >= 1.7x 1 worker.
 
 Usage: .venv/bin/python bench/extract_bench.py [--limit 1000] [--workers 2] [--skip-build] [--profile]
 """
-# ruff: noqa: T201 - a benchmark prints its table
+
 from __future__ import annotations
 
 import argparse

@@ -17,7 +17,7 @@ build). Target: unchanged >= 20x faster than full.
 
 Usage: .venv/bin/python bench/incremental_bench.py [--limit 2000] [--workers 1] [--check]
 """
-# ruff: noqa: T201 - a benchmark prints its table
+
 from __future__ import annotations
 
 import argparse

@@ -78,8 +78,8 @@ def main() -> None:
                 url = base + "/sparql?" + urllib.parse.urlencode({"query": q})
                 t0 = time.perf_counter()
                 try:
-                    with urllib.request.urlopen(urllib.request.Request(
-                            url, headers={"Accept": "application/sparql-results+json, text/turtle;q=0.9"}), timeout=30) as r:
+                    accept = {"Accept": "application/sparql-results+json, text/turtle;q=0.9"}
+                    with urllib.request.urlopen(urllib.request.Request(url, headers=accept), timeout=30) as r:
                         r.read()
                     with lock:
                         latencies.append(time.perf_counter() - t0)

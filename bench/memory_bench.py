@@ -12,7 +12,7 @@ per 10,000 articles between the sizes. Target: the whole corpus under 4 GB.
 
 Usage: .venv/bin/python bench/memory_bench.py [--sizes 10000 all] [--workers 2]
 """
-# ruff: noqa: T201 - a benchmark prints its table
+
 from __future__ import annotations
 
 import argparse

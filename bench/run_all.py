@@ -18,7 +18,7 @@ views and of SPARQL are in bench/views_bench.py and bench/sparql_bench.py.
 
 Usage: .venv/bin/python bench/run_all.py
 """
-# ruff: noqa: T201 - a benchmark prints its table
+
 from __future__ import annotations
 
 import subprocess

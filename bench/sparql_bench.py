@@ -14,7 +14,7 @@
 Usage: .venv/bin/python bench/sparql_bench.py [--articles N] [--copies 2] [--corpus-build DIR] [--keep]
                                               [--repeat 5] [--rdflib] [--rdflib-timeout 120]
 """
-# ruff: noqa: T201 - a benchmark prints its table
+
 from __future__ import annotations
 
 import argparse
@@ -108,7 +108,8 @@ def corpus_params(db: ox.Store) -> dict[str, dict[str, str]]:
     """Values of the examples' parameters that the store holds, picked from the data."""
     person = _first(db, "SELECT ?name WHERE { GRAPH ?g { ?p civ:attended ?e } "
                         "GRAPH cid:entities { ?p rdfs:label ?name } } GROUP BY ?name ORDER BY DESC(COUNT(*)) LIMIT 1")
-    day = _first(db, "SELECT ?d WHERE { GRAPH ?g { ?g civ:published ?d } } GROUP BY ?d ORDER BY DESC(COUNT(*)) ?d LIMIT 1")
+    day = _first(db, "SELECT ?d WHERE { GRAPH ?g { ?g civ:published ?d } } "
+                     "GROUP BY ?d ORDER BY DESC(COUNT(*)) ?d LIMIT 1")
     month = _first(db, "SELECT ?m WHERE { GRAPH ?g { ?e civ:heldOn ?d } BIND(SUBSTR(STR(?d), 1, 7) AS ?m) } "
                        "GROUP BY ?m ORDER BY DESC(?m) LIMIT 1 OFFSET 1")  # the last full month
     campaign = _first(db, "SELECT ?name WHERE { GRAPH ?g { ?s civ:subEventOf ?c } "

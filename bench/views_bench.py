@@ -98,7 +98,7 @@ def main(argv: list[str] | None = None) -> None:
                 path.write_text(text, encoding="utf-8")
                 stable = time_to_stable(page, path.as_uri())
                 rendered = page.evaluate("window.kgView.rendered()")
-                print(f"{len(G):>6} nodes {G.number_of_edges():>6} edges  {mode:<8} build {build:6.2f} s  "  # noqa: T201
+                print(f"{len(G):>6} nodes {G.number_of_edges():>6} edges  {mode:<8} build {build:6.2f} s  "
                       f"html {len(text.encode()) / 1e6:6.2f} MB  browser stable {stable:6.2f} s  "
                       f"(drawn {rendered['nodes']}/{rendered['edges']})", flush=True)
         browser.close()
@@ -109,9 +109,9 @@ def main(argv: list[str] | None = None) -> None:
             infos = views.write_all(G, out / f"all-{n}")
             took = time.perf_counter() - t0
             size = sum(p.stat().st_size for p in (out / f"all-{n}" / "views").rglob("*.html"))
-            print(f"{len(G):>6} nodes  write_all: {len(infos) + 1} pages in {took:5.1f} s, "  # noqa: T201
+            print(f"{len(G):>6} nodes  write_all: {len(infos) + 1} pages in {took:5.1f} s, "
                   f"{size / 1e6:.1f} MB of HTML")
-    print(f"lib/ (vis-network + view.js/css, shipped once beside the pages): {lib / 1e6:.2f} MB")  # noqa: T201
+    print(f"lib/ (vis-network + view.js/css, shipped once beside the pages): {lib / 1e6:.2f} MB")
 
 
 if __name__ == "__main__":

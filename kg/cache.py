@@ -9,7 +9,6 @@ from pathlib import Path
 
 from kg.model import Extraction
 
-
 # the modules whose code decides what a page's extraction is (rules/ and data/ too)
 EXTRACTOR_MODULES = frozenset({"ingest.py", "segment.py", "mentions.py", "resolve.py", "lexicon.py", "textnorm.py",
                                "model.py", "errors.py"})

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import datetime as dt
 import re
 from collections.abc import Iterator
@@ -25,12 +26,15 @@ _DATELINE = re.compile(r"^\s*(?P<paper>[\u4e00-\u9fff]{1,12}?)(?:\d{1,2}月\d{1,
                        r"(?:\((?P<inner>[^()]{1,80})\))?\s*")
 _REPORTER_LEAD = re.compile(r"^\s*(?P<inner>(?:本报|[\u4e00-\u9fff]{2,8}?)?(?:全媒体|融媒体|特约|首席|见习|实习)?"
                             r"记者\s*[\u4e00-\u9fff]{2,4}(?:\s+[\u4e00-\u9fff]{2,4})*)\s*(?:报道)?\s*[  ]")
-_ROLE = re.compile(r"(?:[\u4e00-\u9fff]{0,8}?)((?:全媒体|融媒体|特约|首席|见习|实习|本报|摄影)?记者|通讯员|实习生|摄影|编辑|责任编辑)$")
+_ROLE = re.compile(r"(?:[\u4e00-\u9fff]{0,8}?)"
+                   r"((?:全媒体|融媒体|特约|首席|见习|实习|本报|摄影)?记者|通讯员|实习生|摄影|编辑|责任编辑)$")
 _PHOTO_CREDIT = re.compile(
     r"\s*(?P<paper>[\u4e00-\u9fff]{0,8}?)(?P<role>(?:全媒体|融媒体|摄影|本报)?记者|通讯员)\s*/?\s*"
     r"(?P<names>[\u4e00-\u9fff]{2,4}(?:[ 、][\u4e00-\u9fff]{2,4})*)\s*/?\s*摄\s*$")
-_SUPPLIED = re.compile(r"\s*(?:受访者|受访单位|通讯员|资料图片|图片由[\u4e00-\u9fff]{1,12})提供\s*$|\s*\(?资料图\)?\s*$")
-_FURNITURE = re.compile(r"^\s*(?:发布时间|发布日期|发稿时间|更新时间|时间|日期|来源|作者|编辑|责任编辑|责编|浏览次数|点击数|阅读次数|字号|"
+_SUPPLIED = re.compile(r"\s*(?:受访者|受访单位|通讯员|资料图片|图片由[\u4e00-\u9fff]{1,12})提供\s*$"
+                       r"|\s*\(?资料图\)?\s*$")
+_FURNITURE = re.compile(r"^\s*(?:发布时间|发布日期|发稿时间|更新时间|时间|日期|来源|作者|编辑|责任编辑|责编|"
+                        r"浏览次数|点击数|阅读次数|字号|"
                         r"信息来源|文章来源|【字体|打印|关闭|分享到)\s*[:：]")
 _ISO_DATE = re.compile(r"(20\d\d|19\d\d)[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
 _IMAGE = re.compile(r"^\s*!\[[^\]]*\]\([^)]*\)\s*$")
@@ -66,7 +70,8 @@ def decode(data: bytes, path: object = "<bytes>") -> str:
     except UnicodeDecodeError:
         text = _decode_legacy(data, path)
     if "\x00" in text:
-        raise RawFormatError(path, text[: text.index("\x00")].count("\n") + 1, "binary data (NUL byte), not a text page")
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise RawFormatError(path, line, "binary data (NUL byte), not a text page")
     return text
 
 
@@ -199,10 +204,8 @@ def _article(lines: list[str], offsets: list[int], h: int, end: int, source: str
         if _FURNITURE.match(text):
             m = _ISO_DATE.search(text)
             if m and date is None:
-                try:
+                with contextlib.suppress(ValueError):  # not a real day
                     date = dt.date(int(m[1]), int(m[2]), int(m[3]))
-                except ValueError:
-                    pass
             continue
         if text.startswith("#"):
             stripped = text.lstrip("#")

@@ -89,7 +89,7 @@ class Gazetteer:
         self.by_code: dict[str, Division] = {}
         self.by_name: dict[str, list[Division]] = {}
         for ln in _lines("admin_divisions.tsv"):
-            code, name, level, parent, until = (ln.split("\t") + [""])[:5]
+            code, name, level, parent, until = [*ln.split("\t"), ""][:5]
             d = Division(code, name, level, parent, not until)
             if code not in self.by_code or d.current:
                 self.by_code[code] = d

@@ -33,8 +33,15 @@ _NOT_EVENT_TAIL = ("协会", "委员会", "联合会", "商会", "学会", "工�
                    "宴会厅", "项目部", "工程师", "工程处", "大会堂", "月份", "每月", "当月", "本月", "上月",
                    "个月", "岁月", "周年", "周边", "一周", "每周", "本周", "赛区", "展馆", "节目", "节日", "环节",
                    "细节", "春节", "季节", "调节", "节约", "节能", "行动中", "展示")
-_GENERIC_EVENTS = frozenset(
-    ["仪式", "签约仪式", "签字仪式", "开工仪式", "启动仪式", "揭牌仪式", "开幕式", "开幕仪式", "集中签约仪式", "集中开工仪式", "会", "会议", "大会", "座谈会", "座谈", "推进会", "调度会", "汇报会", "现场会", "交流会", "专题会议", "调研座谈会", "民主生活会", "专题民主生活会", "党组会", "党组会议", "常务会议", "全体会议", "中心组学习会", "初赛", "决赛", "巡逻", "巡讲", "展览", "图片展", "书画展", "读书会", "活动", "本次活动", "此次活动", "系列活动", "启动", "签约", "开工", "调研", "考察", "视察", "协议", "合作协议", "战略合作协议", "框架协议", "合作框架协议", "项目", "工程", "工作", "相关活动", "主题活动", "宣传活动", "子活动", "行动", "专项行动", "月", "周", "节", "展", "赛", "演出", "讲座", "培训", "比赛", "竞赛", "论坛", "系列宣传活动", "全民阅读活动", "该项目", "此次系列活动", "系列", "上述活动"])
+_GENERIC_EVENTS = frozenset((
+    "仪式", "签约仪式", "签字仪式", "开工仪式", "启动仪式", "揭牌仪式", "开幕式", "开幕仪式", "集中签约仪式",
+    "集中开工仪式", "会", "会议", "大会", "座谈会", "座谈", "推进会", "调度会", "汇报会", "现场会", "交流会",
+    "专题会议", "调研座谈会", "民主生活会", "专题民主生活会", "党组会", "党组会议", "常务会议", "全体会议",
+    "中心组学习会", "初赛", "决赛", "巡逻", "巡讲", "展览", "图片展", "书画展", "读书会", "活动", "本次活动",
+    "此次活动", "系列活动", "启动", "签约", "开工", "调研", "考察", "视察", "协议", "合作协议", "战略合作协议",
+    "框架协议", "合作框架协议", "项目", "工程", "工作", "相关活动", "主题活动", "宣传活动", "子活动", "行动",
+    "专项行动", "月", "周", "节", "展", "赛", "演出", "讲座", "培训", "比赛", "竞赛", "论坛", "系列宣传活动",
+    "全民阅读活动", "该项目", "此次系列活动", "系列", "上述活动"))
 _GENERIC_PROJECT = re.compile(r"(省|市|县|区|国家)?(级)?(重点|重大|建设|招商|产业)*(项目|工程)")
 _AGREEMENT_TAIL = ("战略合作框架协议", "合作框架协议", "战略合作协议", "框架协议", "合作协议", "协议书", "协议",
                    "协定", "备忘录", "合作书", "意向书", "合同")
@@ -81,7 +88,8 @@ def is_title(text: str) -> bool:
 
 _PERSON_CUES = frozenset(("表示", "说", "指出", "强调", "介绍", "主持", "出席", "参加", "宣布", "讲话", "致辞",
                           "调研", "考察", "视察", "一行", "等", "列席", "带队", "率队", "要求", "认为", "希望"))
-_NAME_BREAK = set("等在主出列表指强说参介调率一带宣陪同和与及的作讲致到来对为向也还就先是了会将分认深实详逐于赴察视考检走看听以")
+_NAME_BREAK = set("等在主出列表指强说参介调率一带宣陪同和与及的作讲致到来对为向也还就先是了会将分"
+                  "认深实详逐于赴察视考检走看听以")
 # Words before names that are not posts: 县领导张三、李四
 _NAME_LIST = re.compile(r"(?<![\u4e00-\u9fff])(?P<names>(?:[\u4e00-\u9fff]{2,3}、)+[\u4e00-\u9fff]{2,3})等"
                         r"(?:\d+位)?(?:[省市县区]?领导|人|同志|嘉宾|代表|负责同志)")
@@ -217,7 +225,8 @@ def _titles_before(text: str, tokens: tuple[Token, ...], i: int) -> list[Mention
             break
         j -= 1
     if j + 1 < i and tokens[j + 1].text == "(":  # 中都(株洲)物流: a short name jieba cut before the bracket
-        while j >= 0 and len(tokens[j].text) == 1 and is_cjk(tokens[j].text) and tokens[i - 1].start - tokens[j].start < 40 \
+        while j >= 0 and len(tokens[j].text) == 1 and is_cjk(tokens[j].text) \
+                and tokens[i - 1].start - tokens[j].start < 40 \
                 and tokens[j].pos not in ("p", "c", "u", "uj", "x") and j >= i - 12:
             j -= 1
     start = tokens[j + 1].start if j + 1 < i else end
@@ -453,7 +462,8 @@ def events(text: str) -> list[Mention]:
                 a += len(part) + 1
             continue
         out.append(Mention("Event", name, start, end, name))
-    for m in re.finditer(rf"(?:{ORDINAL})?[“《][^”》]{{2,30}}[”》][\u4e00-\u9fff]{{0,10}}?(?:工作|项目)(?![\u4e00-\u9fff])",
+    for m in re.finditer(rf"(?:{ORDINAL})?[“《][^”》]{{2,30}}[”》][\u4e00-\u9fff]{{0,10}}?"
+                         r"(?:工作|项目)(?![\u4e00-\u9fff])",
                          text):
         out.append(Mention("Event", m[0], m.start(), m.end(), m[0]))
     return _drop_nested(out)
@@ -497,7 +507,7 @@ def _event_start(text: str, tail_start: int, end: int) -> int | None:
 def _parties_joined(text: str, at: int) -> bool:
     """`A与B签约仪式`: 与 joins two parties named from the start of the clause."""
     left = re.split(r"[,;:。、]", text[:at])[-1]
-    left = _DATE.sub("", left).lstrip(",上午下午晚")
+    left = re.sub(r"^[,上午下晚]+", "", _DATE.sub("", left))  # 上午, 下午, 晚 before the parties
     return 2 <= len(left) <= 20 and left.endswith((*lexicon.org_suffixes(), "省", "市", "县", "区"))
 
 

@@ -179,7 +179,7 @@ def _extract(pages: list[tuple[str, bytes, str]], cache: ExtractionCache | None,
         else:
             todo.append((name, data))
     todo.sort(key=lambda item: len(item[1]), reverse=True)  # longest first: workers finish together
-    for (name, _), result in zip(todo, executor.map(extract_page, todo)):
+    for (name, _), result in zip(todo, executor.map(extract_page, todo), strict=True):
         if isinstance(result, RawFormatError):
             report.failed.append(result)
         else:
@@ -287,7 +287,7 @@ def _write(extractions: list[Extraction], out_dir: Path, executor: Executor, rep
         if checked < len(extractions):
             report.warnings.append(f"SHACL validated a sample of {checked} of {len(extractions)} article graphs")
         for name in OUTPUTS:
-            os.replace(tmp[name], out_dir / name)
+            tmp[name].replace(out_dir / name)
             report.outputs.append(out_dir / name)
     finally:
         for path in (*tmp.values(), body):

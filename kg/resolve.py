@@ -94,7 +94,7 @@ class ArticleContext:
                                           key=lambda m: -len(m.name))]
         # the main event: the first named event of the headline, decks or first sentences,
         # leaving out sites listed after 考察/调研 (a project inspected is not the occasion)
-        for sent, f in list(zip(article.sentences, found))[:4]:
+        for sent, f in list(zip(article.sentences, found, strict=True))[:4]:
             named = [m for m in f.events if not generic_event(m.name) and not _INSPECTION_LIST.search(
                 sent.text[:m.start])]
             if named:

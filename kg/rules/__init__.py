@@ -41,11 +41,12 @@ def find_mentions(article: Article) -> list[Found]:
     seg = segmenter()
     year = article.date.year if article.date else _year_in_text(article)
     tokens = [seg.tokens(s.text) for s in article.sentences]
-    first = [mentions.find(s.text, t, year=year, page=article.date) for s, t in zip(article.sentences, tokens)]
+    first = [mentions.find(s.text, t, year=year, page=article.date)
+             for s, t in zip(article.sentences, tokens, strict=True)]
     known = frozenset(m.name for f in first for m in f.persons)
     if not known:
         return first
-    return [mentions.with_known(f, s.text, t, known) for f, s, t in zip(first, article.sentences, tokens)]
+    return [mentions.with_known(f, s.text, t, known) for f, s, t in zip(first, article.sentences, tokens, strict=True)]
 
 
 def _year_in_text(article: Article) -> int | None:
@@ -64,7 +65,7 @@ def extract(article: Article) -> Extraction:
     ctx = ArticleContext.build(article, found)
     found = [ctx.resolvable(f) for f in found]
     out = Extraction(article)
-    for sent, f in zip(article.sentences, found):
+    for sent, f in zip(article.sentences, found, strict=True):
         if sent.kind in ("deck", "heading", "caption") and len(f.events) == 1 and not generic_event(
                 f.events[0].name) and len(f.events[0].name) >= len(sent.text) - 2:
             ctx.series = ctx.event(f.events[0])

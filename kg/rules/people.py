@@ -11,7 +11,8 @@ from kg.resolve import ArticleContext
 from kg.rules.common import chain_ends, clause_bounds, named_events, top_level
 
 BYLINE_ROLES = re.compile(r"(记者|通讯员|编辑|责编|摄影|实习生)$")
-_GENERIC_OBJECT = re.compile(r"^(了|并)?(本次|此次|这次|该|上述)?(会议|会|仪式|启动仪式|活动|开幕式|座谈会|签约仪式|开工仪式|大会|典礼|"
+_GENERIC_OBJECT = re.compile(r"^(了|并)?(本次|此次|这次|该|上述)?"
+                             r"(会议|会|仪式|启动仪式|活动|开幕式|座谈会|签约仪式|开工仪式|大会|典礼|"
                              r"项目开工|开工|启动|开幕|视察|调研|签约)")
 _VISIT_SPAN = re.compile(r"(?:到|赴|深入|来到|前往|走进|莅临)(?:我[市县区]|本[市县区])?(?P<span>[^,;。]{2,40}?)"
                          r"(?:等?\d*家?(?:企业|单位|公司|项目|地))?(?:进行|开展|实地|现场|专题)*$")
@@ -42,7 +43,8 @@ def _cues(text: str, relations: tuple[str, ...]) -> list[tuple[int, int, str, st
 
 
 # 座谈会上, / 在启动仪式现场, / 活动期间, : a clause that only sets the scene (峰会, alone is not one)
-_SCENE = re.compile(r"^(?:在)?[^,。;]{0,24}?(?:会|仪式|开幕式|论坛|活动|典礼|大会)(?:现场|上|中|期间)+,|^(?:活动|仪式)?现场,")
+_SCENE = re.compile(r"^(?:在)?[^,。;]{0,24}?(?:会|仪式|开幕式|论坛|活动|典礼|大会)(?:现场|上|中|期间)+,"
+                    r"|^(?:活动|仪式)?现场,")
 
 
 def attendance(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple]:
