@@ -481,7 +481,7 @@ def _event_start(text: str, tail_start: int, end: int) -> int | None:
         elif c == "(":
             break
         elif quote_depth == 0:
-            if c in ",;:。()!?" or (c.isspace() and not text[i - 2:i - 1].isascii()):
+            if c in ",;:。()!?【】[]|" or (c.isspace() and not text[i - 2:i - 1].isascii()):
                 break
             if c == "、":
                 # 、 inside a name only between short pieces (肃流毒、正生态、促发展)

@@ -116,6 +116,19 @@ def test_clause_ending_in_an_event_noun_is_no_scene():
         "6月5日,第三届产业合作峰会举行。峰会上,王大明希望进一步巩固友好互信。")
 
 
+@pytest.mark.parametrize("body", [
+    "6月5日,省委书记王大明会见来华出席第三届产业合作峰会的外国代表团。",        # the guests attend, not the host
+    "6月5日,王大明表示,省委书记在第三届产业合作峰会上的讲话为全省指明了方向。",  # he speaks about it
+])
+def test_cue_that_belongs_to_someone_else(body):
+    assert not [t for t in triples(body) if t[0] == "王大明" and t[1] == "attended"]
+
+
+def test_bracketed_column_tag_is_not_part_of_an_event():
+    got = triples("3月9日,县图书馆举办【讲座】“家校结合”教育培训讲座,县委副书记王大明参加讲座。")
+    assert not [t for t in got if "【" in t[2] or "】" in t[2]], sorted(got)
+
+
 def test_full_name_ending_in_a_conjunction_character():
     """A name whose last character is 和 (国务委员张凤和、李勇): a conjunction is never followed by 、."""
     got = triples("国务委员张凤和、李勇出席会议。")

@@ -47,6 +47,11 @@ _SCENE = re.compile(r"^(?:在)?[^,。;]{0,24}?(?:会|仪式|开幕式|论坛|活
                     r"|^(?:活动|仪式)?现场,")
 
 
+# Between a person and a cue, words that hand the cue to someone else: 甲会见来华出席…的乙 (乙
+# attends), 甲表示,习近平在…座谈会上的讲话 (甲 speaks about it)
+_OTHERS_CUE = re.compile(r"会见|会晤|接见|会谈|看望|慰问|宴请|致电|致信|(?:表示|指出|说|认为|强调|称)[,:]")
+
+
 def attendance(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple]:
     """attended / presided: persons of a sentence with a participation cue, and the event it names."""
     text = sent.text
@@ -57,6 +62,8 @@ def attendance(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Tr
     named = named_events(found, text)
     for person in found.persons:
         cue = next((c for c in cues if c[0] >= person.end), None)
+        if cue is not None and _OTHERS_CUE.search(text, person.end, cue[0]):
+            continue
         if cue is None and scene and ctx.main_event is not None:  # 启动仪式上,甲宣读了倡议书
             yield Triple(ctx.person(person), "attended", ctx.main_event, Evidence(sent, "attendance.scene"))
             continue
