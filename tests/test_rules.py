@@ -124,6 +124,12 @@ def test_cue_that_belongs_to_someone_else(body):
     assert not [t for t in triples(body) if t[0] == "王大明" and t[1] == "attended"]
 
 
+def test_venue_after_zai_is_not_the_organiser():
+    got = triples("3月9日,市文旅广电局在市体育中心举办第二届全民健身运动会。")
+    assert ("株洲市文旅广电局", "organizes", "第二届全民健身运动会") in got
+    assert not [t for t in got if t[0] == "市体育中心" and t[1] == "organizes"], sorted(got)
+
+
 def test_bracketed_column_tag_is_not_part_of_an_event():
     got = triples("3月9日,县图书馆举办【讲座】“家校结合”教育培训讲座,县委副书记王大明参加讲座。")
     assert not [t for t in got if "【" in t[2] or "】" in t[2]], sorted(got)

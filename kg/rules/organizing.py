@@ -29,7 +29,7 @@ def _organisers_before(found: Found, text: str, pos: int) -> list[Mention]:
     while True:
         m = next((c for c in sorted(cands, key=lambda c: -c.end) if c.end <= end and
                   re.fullmatch(r"(还|也|又|已|将|先后|积极|共同|联合|正式|分别|策划|精心|同步|在[^,。]{2,20}?)*",
-                               text[c.end:end])), None)
+                               text[c.end:end]) and not text.endswith(("在", "于"), 0, c.start)), None)  # 在X: a venue
         if m is None:
             return out
         out.append(m)
