@@ -124,6 +124,21 @@ def test_cue_that_belongs_to_someone_else(body):
     assert not [t for t in triples(body) if t[0] == "王大明" and t[1] == "attended"]
 
 
+@pytest.mark.parametrize("body", [
+    "市长王大明到石井镇调研项目建设、乡村振兴、村级换届等工作。",   # topics of the visit
+    "王大明走进田间察看小麦生长、水稻育秧,与种粮农户交流。",          # what was looked at
+    "王大明一行还走访慰问了困难户李小红、张建国和赵一平。",            # people visited
+])
+def test_inspection_topics_are_not_sites(body):
+    got = triples(body)
+    assert not [t for t in got if t[1] == "inspected" and t[2] not in ("石井镇",)], sorted(got)
+
+
+def test_listed_sites_are_inspected_even_unknown():
+    got = triples("县委书记王大明先后考察了茶叶产业提升项目、花溪刺绣、县第一初级中学、猕猴桃产业基地。")
+    assert {("王大明", "inspected", o) for o in ("茶叶产业提升项目", "花溪刺绣", "猕猴桃产业基地")} <= got
+
+
 def test_venue_after_zai_is_not_the_organiser():
     got = triples("3月9日,市文旅广电局在市体育中心举办第二届全民健身运动会。")
     assert ("株洲市文旅广电局", "organizes", "第二届全民健身运动会") in got

@@ -17,6 +17,8 @@ _GENERIC_OBJECT = re.compile(r"^(了|并)?(本次|此次|这次|该|上述)?"
 _VISIT_SPAN = re.compile(r"(?:到|赴|深入|来到|前往|走进|莅临)(?:我[市县区]|本[市县区])?(?P<span>[^,;。]{2,40}?)"
                          r"(?:等?\d*家?(?:企业|单位|公司|项目|地))?(?:进行|开展|实地|现场|专题)*$")
 _VISIT = re.compile(r"(到|赴|深入|来到|前往|走进|莅临)$")
+_SITE_ENDS = ("园区", "基地", "中心", "工地", "厂", "站", "港", "馆", "院", "校", "村", "社区", "小区", "街区", "广场",
+              "市场", "公园", "景区", "码头", "车间", "项目", "工程", "企业", "公司", "城", "所", "室", "库", "场")
 _LIST_END = re.compile(r"等(地|企业|单位|项目|村|社区|乡镇|镇|街道|地方|处|学校|园区|场所|点位)?")
 
 
@@ -116,7 +118,7 @@ def inspections(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[T
         m = _VISIT_SPAN.search(before)
         if m:
             targets += _objects(ctx, text, subject.end + m.start("span"), subject.end + m.end("span"), places, orgs,
-                                loose=True)
+                                loose=True, sites=True)
         if not targets or visit is None:
             targets += _objects_after(ctx, text, end, places, orgs)
         p = ctx.person(subject)
@@ -144,15 +146,23 @@ def _objects_after(ctx: ArticleContext, text: str, end: int, places: list[Mentio
     a += lead.end() if lead else 0
     _, b = clause_bounds(text, a)
     lst = _LIST_END.search(text, a, b)
-    if lst:
-        return _objects(ctx, text, a, lst.start(), places, orgs, loose=True)
+    if lst:  # 考察了A、B等地: the items are sites; 调研A、B等工作: topics, unless named as sites
+        return _objects(ctx, text, a, lst.start(), places, orgs, loose=True, sites=bool(lst[1]))
     if "、" in text[a:b]:
         return _objects(ctx, text, a, b, places, orgs, loose=True)
     return _objects(ctx, text, a, b, places, orgs, loose=False)[:1]
 
 
+def _looks_like_site(name: str) -> bool:
+    """A name that ends as a place, an organisation or a site does (…园区, …公司, …村)."""
+    return name.endswith((*lexicon.place_suffixes(), *lexicon.org_suffixes(), *_SITE_ENDS))
+
+
 def _objects(ctx: ArticleContext, text: str, a: int, b: int, places: list[Mention], orgs: list[Mention],
-             loose: bool) -> list[Entity]:
+             loose: bool, sites: bool = False) -> list[Entity]:
+    """The places and organisations named in text[a:b]: the first one, or (`loose`) every listed item;
+    an item the mention finder did not know is kept when the list names sites (等地, or most items
+    look like sites) or it looks like one itself."""
     out: list[Entity] = []
     inside = top_level([m for m in (*orgs, *places) if a <= m.start and m.end <= b])
     if not loose:
@@ -160,15 +170,20 @@ def _objects(ctx: ArticleContext, text: str, a: int, b: int, places: list[Mentio
         if first is None or first.start - a > 2:
             return []
         return [ctx.org(first) if first.kind == "Organization" else ctx.place(first)]
-    pos = a
+    spans, pos = [], a
     for item in re.split(r"[、和及与]", text[a:b]):
-        s, e = pos, pos + len(item)
-        pos = e + 1
+        spans.append((pos, pos + len(item), item))
+        pos += len(item) + 1
+    named = sum(1 for s, e, item in spans if _looks_like_site(item.strip()) or any(
+        s <= m.start and m.end <= e for m in inside))
+    sites = sites or 2 * named >= len(spans)
+    for s, e, item in spans:
         known = [m for m in inside if s <= m.start and m.end <= e]
         if known and known[0].start - s <= 1 and e - known[-1].end <= 1:
             m = known[-1] if len(known) > 1 and known[-1].end == e else known[0]
             out.append(ctx.org(m) if m.kind == "Organization" else ctx.place(m))
-        elif 2 <= len(item.strip()) <= 15 and not re.search(r"[“”《》]", item):
+        elif 2 <= len(item.strip()) <= 15 and not re.search(r"[“”《》]", item) and (
+                sites or _looks_like_site(item.strip())):
             name = item.strip()
             kind = "Place" if name.endswith(tuple(lexicon.place_suffixes())) else "Organization"
             mention = Mention(kind, name, s, e, name)
