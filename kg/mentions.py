@@ -168,7 +168,16 @@ def _name_at(text: str, b: int, starts: dict[int, Token]) -> str | None:
         if len(tok.text) == sur + 1 and nxt is not None and nxt.text in ("和", "与", "及") \
                 and text[nxt.end:nxt.end + 1] in ("、", ",", "。"):
             return tok.text + nxt.text  # 魏凤/和、王勇: a conjunction is never followed by 、
+        after = starts.get(nxt.end) if nxt is not None else None
+        if (len(tok.text) == sur + 1 and nxt is not None and len(nxt.text) == 1 and is_cjk(nxt.text)
+                and nxt.text not in _NAME_BREAK and nxt.text not in _FUNCTION_CHARS
+                and after is not None and (after.text in "、," or after.text.startswith(tuple(_PERSON_CUES)))):
+            return tok.text + nxt.text  # 李家/超/出席: the given name's last character cut off
         return tok.text
+    if tok is None and any(t.start <= b - 2 and b < t.end for t in starts.values()):
+        return None  # 轮值主席国马来西亚: the title ends inside a word (not 宣传部/长江/小忠: one character)
+    if tok is not None and len(tok.text) == 1 and tok.pos[:1] in ("c", "p", "u", "d"):
+        return None  # 负责人和专家, 主席向中美: a function word, not a surname
     if tok is not None and len(tok.text) >= 2 and (tok.pos[:1] in ("v", "a", "d", "p", "c")
                                                    or tok.pos in ("nt", "j", "l", "i") or len(tok.text) > sur + 2):
         return None  # 副校长宣传内容, 蔡某、农工党中央主席, 主席高度重视: a word, not a name

@@ -98,6 +98,8 @@ def test_no_wrong_attendance_for_people_merely_named():
 NOT_PERSONS = [
     pytest.param("民进中央主席赵志峰、农工党中央主席钱竹出席座谈会。", "农工党", id="party-after-list-comma"),
     pytest.param("省委书记高度重视乡村建设,多次深入乡村考察调研。", "高度重", id="idiom-after-title"),
+    pytest.param("有关部门负责人和专家出席座谈会。", "和专家", id="conjunction-after-title"),
+    pytest.param("东盟轮值主席国代表出席会议。", "国代表", id="title-inside-a-word"),
 ]
 # fmt: on
 
@@ -148,6 +150,11 @@ def test_venue_after_zai_is_not_the_organiser():
 def test_bracketed_column_tag_is_not_part_of_an_event():
     got = triples("3月9日,县图书馆举办【讲座】“家校结合”教育培训讲座,县委副书记王大明参加讲座。")
     assert not [t for t in got if "【" in t[2] or "】" in t[2]], sorted(got)
+
+
+def test_given_name_cut_off_by_jieba():
+    """赵家/超/出席会议: the last character of a name that jieba tagged as a verb."""
+    assert ("赵家超", "holdsPost", "主席团常务主席") in triples("主席团常务主席赵家超出席会议。")
 
 
 def test_full_name_ending_in_a_conjunction_character():
