@@ -157,7 +157,7 @@ def _name_at(text: str, b: int, starts: dict[int, Token]) -> str | None:
     """The 2-3 character name starting at `b` (jieba's own nr token first), or None."""
     single, double = lexicon.surnames()
     sur = 2 if text[b:b + 2] in double else 1 if text[b:b + 1] in single else 0
-    if not sur:
+    if not sur or text[b] in "和与及":  # 主席和普京总统: the conjunction, not the rare surname 和
         return None
     tok = starts.get(b)
     if tok is not None and tok.pos in _NAME_POS and sur + 1 <= len(tok.text) <= sur + 2:
@@ -176,17 +176,18 @@ def _name_at(text: str, b: int, starts: dict[int, Token]) -> str | None:
         return tok.text
     if tok is None and any(t.start <= b - 2 and b < t.end for t in starts.values()):
         return None  # 轮值主席国马来西亚: the title ends inside a word (not 宣传部/长江/小忠: one character)
-    if tok is not None and len(tok.text) == 1 and tok.pos[:1] in ("c", "p", "u", "d"):
-        return None  # 负责人和专家, 主席向中美: a function word, not a surname
+    if tok is not None and len(tok.text) == 1 and tok.pos[:1] in ("c", "p", "u", "d", "v"):
+        return None  # 负责人和专家, 主席向中美, 总书记来了: a function word or verb, not a surname
     if tok is not None and len(tok.text) >= 2 and (tok.pos[:1] in ("v", "a", "d", "p", "c")
-                                                   or tok.pos in ("nt", "j", "l", "i") or len(tok.text) > sur + 2):
-        return None  # 副校长宣传内容, 蔡某、农工党中央主席, 主席高度重视: a word, not a name
+                                                   or tok.pos in ("n", "nt", "j", "l", "i") or len(tok.text) > sur + 2):
+        return None  # 副校长宣传内容, 蔡某、农工党中央主席, 主席高度重视, 主席战略引领: a word, not a name
     for size in (sur + 2, sur + 1):
         name = text[b:b + size]
         if len(name) < size or not all(is_cjk(c) for c in name):
             continue
-        if size == sur + 2 and (name[-1] in _FUNCTION_CHARS or _token_breaks(starts.get(b + size - 1))):
-            continue
+        if (size == sur + 2 and name[-1] in _FUNCTION_CHARS) or name[-1] in "省市县区州镇乡" or any(
+                _token_breaks(starts.get(i)) for i in range(b + 1, b + size)):
+            continue  # 委员时/强调, 湖南省长/沙市: a verb starts inside, or a division's ending
         after = text[b + size:b + size + 1]
         if not after or not is_cjk(after) or after in _NAME_BREAK or starts.get(b + size) is not None:
             return name

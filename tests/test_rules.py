@@ -100,6 +100,11 @@ NOT_PERSONS = [
     pytest.param("省委书记高度重视乡村建设,多次深入乡村考察调研。", "高度重", id="idiom-after-title"),
     pytest.param("有关部门负责人和专家出席座谈会。", "和专家", id="conjunction-after-title"),
     pytest.param("东盟轮值主席国代表出席会议。", "国代表", id="title-inside-a-word"),
+    pytest.param("国际舆论认为,两国主席和外方总统的每次会晤都令人瞩目。", "和外方", id="conjunction-not-surname"),
+    pytest.param("看望委员时强调,要强化教育对科技的支撑作用。", "时强调", id="verb-inside-the-name"),
+    pytest.param("看到总书记来了,当地村民纷纷围拢过来。", "来了", id="verb-after-title"),
+    pytest.param("在国家主席战略引领下,两国关系迈入新时代。", "战略", id="noun-after-title"),
+    pytest.param("湖南省长沙市岳麓区人民法院作出裁定。", "沙市", id="province-then-city"),
 ]
 # fmt: on
 
