@@ -270,9 +270,10 @@ def _write(extractions: list[Extraction], out_dir: Path, executor: Executor, rep
                     graph = sample.graph(rdf.article_iri(x.article.id))
                     for t in rdf.article_triples(x, names):
                         graph.add(t)
-            index_trig, index_nquads = rdf.index_graph(descriptions)
+            index_trig, index_nquads, index_prefixes = rdf.index_graph(descriptions)
             trig.write(index_trig)
             nq.write(index_nquads)
+            prefixes.update(index_prefixes)
             quads += index_nquads.count("\n")
         with tmp["civic.trig"].open("w", encoding="utf-8") as out, body.open(encoding="utf-8") as src:
             out.write("\n".join(sorted(prefixes)) + "\n\n")

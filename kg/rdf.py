@@ -221,38 +221,35 @@ def render(x: Extraction, names: Names) -> Rendered:
     """
     g_iri = article_iri(x.article.id)
     triples = list(dict.fromkeys(article_triples(x, names)))  # a graph holds each triple once
-    text = turtle(triples)
-    if text is None:
-        text = article_graph(x, names).serialize(format="turtle")
-    lines = text.split("\n")
-    body = "\n".join(f"    {ln}" if ln else "" for ln in lines if not ln.startswith("@prefix"))
-    trig = f"<{g_iri}> {{\n{body.strip(chr(10))}\n}}\n"
-    suffix = f" <{g_iri}> .\n"
-    nquads = "".join(sorted(_nt_row(t)[:-3].rstrip() + suffix for t in triples))
+    trig, nquads, prefixes = _block(g_iri, triples)
     civ = str(CIV)
     relations = tuple(sorted({(p[len(civ):], str(s), str(o)) for s, p, o in triples
                               if p.startswith(civ) and p[len(civ):] in RELATION_NAMES}))
     entities = tuple(sorted({str(s) for s, p, o in triples if o in _ENTITY_CLASSES and p == _TYPE}))
-    prefixes = tuple(ln for ln in lines if ln.startswith("@prefix"))
     return Rendered(x.article.id, trig, nquads, relations, entities,
                     tuple(t for t in triples if is_description(t)), prefixes)
 
 
-def index_graph(descriptions: Iterable[tuple[Node, Node, Node]]) -> tuple[str, str]:
-    """The entity index as a TriG block and as sorted N-Quads lines."""
-    triples = sorted(set(descriptions), key=lambda t: tuple(map(str, t)))
+def index_graph(descriptions: Iterable[tuple[Node, Node, Node]]) -> tuple[str, str, tuple[str, ...]]:
+    """The entity index: its TriG block, its sorted N-Quads lines and the @prefix lines it relies on."""
+    return _block(INDEX_GRAPH, sorted(set(descriptions), key=lambda t: tuple(map(str, t))))
+
+
+def _block(g_iri: URIRef, triples: list[tuple[Node, Node, Node]]) -> tuple[str, str, tuple[str, ...]]:
+    """One named graph as a TriG block, sorted N-Quads lines, and the @prefix lines of the block."""
     text = turtle(triples)
     if text is None:
-        g = Graph(identifier=INDEX_GRAPH)
+        g = Graph(identifier=g_iri)
         for prefix, ns in PREFIXES:
             g.bind(prefix, ns)
         for t in triples:
             g.add(t)
         text = g.serialize(format="turtle")
-    body = "\n".join(f"    {ln}" if ln else "" for ln in text.split("\n") if not ln.startswith("@prefix"))
-    suffix = f" <{INDEX_GRAPH}> .\n"
-    return f"<{INDEX_GRAPH}> {{\n{body.strip(chr(10))}\n}}\n", "".join(
-        sorted(_nt_row(t)[:-3].rstrip() + suffix for t in triples))
+    lines = text.split("\n")
+    body = "\n".join(f"    {ln}" if ln else "" for ln in lines if not ln.startswith("@prefix"))
+    suffix = f" <{g_iri}> .\n"
+    nquads = "".join(sorted(_nt_row(t)[:-3].rstrip() + suffix for t in triples))
+    return f"<{g_iri}> {{\n{body.strip(chr(10))}\n}}\n", nquads, tuple(ln for ln in lines if ln.startswith("@prefix"))
 
 
 _ENTITY_KINDS = ("Person", "Organization", "Place", "Event", "Agreement", "Post")
