@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 
 from kg import lexicon
 from kg.mentions import Found
@@ -153,9 +154,14 @@ def _objects_after(ctx: ArticleContext, text: str, end: int, places: list[Mentio
     return _objects(ctx, text, a, b, places, orgs, loose=False)[:1]
 
 
+@cache
+def _site_endings() -> tuple[str, ...]:
+    return (*lexicon.place_suffixes(), *lexicon.org_suffixes(), *_SITE_ENDS)
+
+
 def _looks_like_site(name: str) -> bool:
     """A name that ends as a place, an organisation or a site does (…园区, …公司, …村)."""
-    return name.endswith((*lexicon.place_suffixes(), *lexicon.org_suffixes(), *_SITE_ENDS))
+    return name.endswith(_site_endings())
 
 
 def _objects(ctx: ArticleContext, text: str, a: int, b: int, places: list[Mention], orgs: list[Mention],
