@@ -152,6 +152,11 @@ def test_venue_after_zai_is_not_the_organiser():
     assert not [t for t in got if t[0] == "市体育中心" and t[1] == "organizes"], sorted(got)
 
 
+def test_taking_part_in_a_meeting_with_a_guest_is_not_the_event():
+    got = triples("6月5日,第三届产业合作峰会在京开幕。省委书记王大明参加会见。")
+    assert not [t for t in got if t[0] == "王大明" and t[1] == "attended"], sorted(got)
+
+
 def test_bracketed_column_tag_is_not_part_of_an_event():
     got = triples("3月9日,县图书馆举办【讲座】“家校结合”教育培训讲座,县委副书记王大明参加讲座。")
     assert not [t for t in got if "【" in t[2] or "】" in t[2]], sorted(got)
