@@ -185,9 +185,12 @@ def _name_at(text: str, b: int, starts: dict[int, Token]) -> str | None:
         name = text[b:b + size]
         if len(name) < size or not all(is_cjk(c) for c in name):
             continue
-        if (size == sur + 2 and name[-1] in _FUNCTION_CHARS) or name[-1] in "省市县区州镇乡" or any(
-                _token_breaks(starts.get(i)) for i in range(b + 1, b + size)):
-            continue  # 委员时/强调, 湖南省长/沙市: a verb starts inside, or a division's ending
+        last = starts.get(b + size - 1)
+        if (size == sur + 2 and (name[-1] in _FUNCTION_CHARS or (
+                name[-1] in _NAME_BREAK and last is not None and len(last.text) == 1
+                and last.pos[:1] in ("v", "p", "c", "d")))) \
+                or name[-1] in "省市县区州镇乡" or any(_token_breaks(starts.get(i)) for i in range(b + 1, b + size)):
+            continue  # 委员时/强调, 湖南省长/沙市, 华金/来/南京: a verb inside or last, or a division's ending
         after = text[b + size:b + size + 1]
         if not after or not is_cjk(after) or after in _NAME_BREAK or starts.get(b + size) is not None:
             return name

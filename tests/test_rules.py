@@ -162,6 +162,11 @@ def test_bracketed_column_tag_is_not_part_of_an_event():
     assert not [t for t in got if "【" in t[2] or "】" in t[2]], sorted(got)
 
 
+def test_verb_after_a_two_character_name_is_not_part_of_it():
+    got = triples("俱乐部主席华金来南京参加第二届友谊赛发布会。")
+    assert ("华金", "holdsPost", "俱乐部主席") in got and not [t for t in got if t[0] == "华金来"], sorted(got)
+
+
 def test_given_name_cut_off_by_jieba():
     """赵家/超/出席会议: the last character of a name that jieba tagged as a verb."""
     assert ("赵家超", "holdsPost", "主席团常务主席") in triples("主席团常务主席赵家超出席会议。")
