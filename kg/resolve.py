@@ -12,7 +12,18 @@ from kg.textnorm import norm_key
 
 _CN_DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 _INSPECTION_LIST = re.compile(r"(考察|调研|视察|察看|查看|参观|走访)(了)?[^,;。]*$")
+# an event whose speech or spirit is studied: 传达学习习近平在二十届中央纪委二次全会上的讲话
+_STUDIED = re.compile(r"(传达|学习|贯彻)[^,;。]*$")
 _EVENT_TAIL = re.compile(r"(系列宣传活动|系列活动|启动仪式|开幕式|仪式)$")
+
+
+def studied(text: str, start: int) -> bool:
+    """True when the event named at `start` is the subject of study (传达学习…全会精神), not held here.
+
+    >>> studied("县委召开会议传达学习全省大会精神", 10), studied("县委召开全省大会", 4)
+    (True, False)
+    """
+    return bool(_STUDIED.search(text[:start]))
 
 
 def _balanced(name: str) -> str:
@@ -93,10 +104,11 @@ class ArticleContext:
                           for m in sorted((m for f in found for m in f.agreements if not generic_event(m.name)),
                                           key=lambda m: -len(m.name))]
         # the main event: the first named event of the headline, decks or first sentences,
-        # leaving out sites listed after 考察/调研 (a project inspected is not the occasion)
+        # leaving out sites listed after 考察/调研 (a project inspected is not the occasion) and
+        # events whose speeches are studied (学习…在全会上的讲话: the occasion is the study meeting)
         for sent, f in list(zip(article.sentences, found, strict=True))[:4]:
             named = [m for m in f.events if not generic_event(m.name) and not _INSPECTION_LIST.search(
-                sent.text[:m.start])]
+                sent.text[:m.start]) and not studied(sent.text, m.start)]
             if named:
                 ctx.main_event = ctx.event(named[0])
                 break

@@ -157,6 +157,20 @@ def test_taking_part_in_a_meeting_with_a_guest_is_not_the_event():
     assert not [t for t in got if t[0] == "王大明" and t[1] == "attended"], sorted(got)
 
 
+@pytest.mark.parametrize("body", [
+    "县政协党组召开会议,传达学习省委书记在第三届产业发展大会上的讲话精神。",  # not the article's event
+    "5月3日,县委召开常委会议传达第三届产业发展大会的讲话。",                  # not what was held that day
+])
+def test_an_event_whose_speech_is_studied_is_not_held_here(body):
+    got = triples(body)
+    assert not [t for t in got if t[2] == "第三届产业发展大会" or t[0] == "第三届产业发展大会"], sorted(got)
+
+
+def test_event_organised_by_is_read_across_de():
+    assert ("县文旅局", "organizes", "“书香县城”宣传文化工作图片展") in triples(
+        "3月9日,由县文旅局策划组织的“书香县城”宣传文化工作图片展在县文化馆开幕。")
+
+
 def test_bracketed_column_tag_is_not_part_of_an_event():
     got = triples("3月9日,县图书馆举办【讲座】“家校结合”教育培训讲座,县委副书记王大明参加讲座。")
     assert not [t for t in got if "【" in t[2] or "】" in t[2]], sorted(got)

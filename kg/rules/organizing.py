@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from kg import lexicon
 from kg.mentions import Found, generic_event
 from kg.model import Entity, Evidence, Mention, Sentence, Triple, Value
-from kg.resolve import ArticleContext
+from kg.resolve import ArticleContext, studied
 from kg.rules.common import chain_ends, clause_bounds, in_enumeration, named_events, top_level
 
 _ROLE_CUE = re.compile(r"(主办|承办|协办)")
@@ -19,6 +19,10 @@ _VENUE = re.compile(r"(?:在|于)(?P<venue>[^,;。在于]{2,30}?)"
                     r"(?=[,;。]|举行|举办|召开|启动|正式|开展|隆重|进行|开幕|拉开|开工|"
                     r"出席|参加)")
 _AMOUNT = re.compile(r"(?:总投资|投资总额|计划投资|总金额|总投入)(?:为|约|达|超)?\s*(?P<a>[\d.]+\s*(?:亿|万)?元)")
+
+
+# Between 召开/举办 and an event named later in the clause: the event is not the object held
+_NOT_OBJECT = re.compile(r"在|会议|传达|学习|贯彻")
 
 
 def _organisers_before(found: Found, text: str, pos: int) -> list[Mention]:
@@ -66,8 +70,9 @@ def organisers(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Tr
             continue
         _, b = clause_bounds(text, m.end())
         after = [e for e in found.events if m.end() <= e.start < b]
-        if not after:
-            continue
+        gap = text[m.end():after[0].start] if after else ""
+        if not after or _NOT_OBJECT.search(gap) or "的" in gap[1:]:  # 组织的X is fine
+            continue  # 召开会议,传达…在全会上的讲话: the event named later is not what was held
         event = ctx.event(after[0])
         if event is None:
             continue
@@ -150,7 +155,7 @@ def dates(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple]
     date = starts[0]
     if not (_HAPPEN.search(text) or sent.kind == "caption"):
         return
-    events = [e for e in named_events(found, text) if e.start > date.start]
+    events = [e for e in named_events(found, text) if e.start > date.start and not studied(text, e.start)]
     targets = [ctx.event(e) for e in events]
     if not targets and any(generic_event(e.name) and e.start > date.start for e in found.events):
         targets = [ctx.main_event]
