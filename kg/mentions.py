@@ -142,13 +142,16 @@ def persons(text: str, tokens: tuple[Token, ...], known: frozenset[str] = frozen
             and not tok.text.endswith(lexicon.org_suffixes()))
         if not name_like:
             continue
+        prev = tokens[i - 1] if i else None
         if nxt is not None and nxt.text in lexicon.titles():  # 张泉明副主任
             add(tok.start, tok.text, [Mention("Post", nxt.text, nxt.start, nxt.end, nxt.text)])
-        elif tok.text in known or (nxt is not None and nxt.text in _PERSON_CUES):
+        elif tok.text in known or (nxt is not None and nxt.text in _PERSON_CUES
+                                   and (prev is None or prev.text not in _TO_A_PLACE)):
             add(tok.start, tok.text, [])
     return sorted(found.values(), key=lambda m: m.start), posts
 
 
+_TO_A_PLACE = frozenset(("在", "于", "赴", "到", "抵达", "前往", "来到", "飞抵"))  # 在吉隆坡出席: a place
 _NAME_POS = ("nr", "nrfg")  # jieba's tags of personal names (nrfg: full names in its dictionary)
 _FUNCTION_CHARS = set("等在和与及的向以对为到赴于将也还就是了同作")
 

@@ -105,6 +105,7 @@ NOT_PERSONS = [
     pytest.param("看到总书记来了,当地村民纷纷围拢过来。", "来了", id="verb-after-title"),
     pytest.param("在国家主席战略引领下,两国关系迈入新时代。", "战略", id="noun-after-title"),
     pytest.param("湖南省长沙市岳麓区人民法院作出裁定。", "沙市", id="province-then-city"),
+    pytest.param("6月5日,省长王大明在马尼拉出席第三届产业合作峰会。", "马尼拉", id="place-after-zai"),
 ]
 # fmt: on
 
