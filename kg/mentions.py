@@ -143,11 +143,15 @@ def persons(text: str, tokens: tuple[Token, ...], known: frozenset[str] = frozen
         if not name_like:
             continue
         prev = tokens[i - 1] if i else None
+        start, name = tok.start, tok.text
+        if (prev is not None and len(prev.text) == 1 and prev.pos in _NAME_POS and len(tok.text) == 2
+                and lexicon.starts_with_surname(prev.text) and prev.start not in found):
+            start, name = prev.start, prev.text + tok.text  # 曹/卫星/常委: the surname split off
         if nxt is not None and nxt.text in lexicon.titles():  # 张泉明副主任
-            add(tok.start, tok.text, [Mention("Post", nxt.text, nxt.start, nxt.end, nxt.text)])
+            add(start, name, [Mention("Post", nxt.text, nxt.start, nxt.end, nxt.text)])
         elif tok.text in known or (nxt is not None and nxt.text in _PERSON_CUES
                                    and (prev is None or prev.text not in _TO_A_PLACE)):
-            add(tok.start, tok.text, [])
+            add(start, name, [])
     return sorted(found.values(), key=lambda m: m.start), posts
 
 
@@ -217,7 +221,8 @@ def _shared_title(text: str, first: Mention, starts: dict[int, Token], add, titl
 
 
 _TITLE_PART_POS = {"n", "nt", "ns", "nz", "j", "nr", "ng", "vn", "l", "b", "m", "q", "a", "an", "eng", "x", "zg"}
-_TITLE_BREAK = re.compile(r"[,;:。“”\"]|应邀|与|和|同|及|由|在|对|向|为|等|位|名")
+_TITLE_BREAK = re.compile(r"[,;:。“”\"]|应邀|与|和|同|及|由|在|对|向|为|等|位|名|会见|会晤|接见|会谈|看望|慰问|视频|"
+                          r"出席|参加|主持")
 
 
 def _titles_before(text: str, tokens: tuple[Token, ...], i: int) -> list[Mention]:

@@ -182,6 +182,18 @@ def test_verb_after_a_two_character_name_is_not_part_of_it():
     assert ("华金", "holdsPost", "俱乐部主席") in got and not [t for t in got if t[0] == "华金来"], sorted(got)
 
 
+def test_surname_split_off_by_jieba():
+    """杨/卫星/常委: jieba tags the surname and the given name apart."""
+    got = triples("杨卫星常委代表民盟中央表示,要推进文化建设。")
+    assert ("杨卫星", "holdsPost", "常委") in got and not [t for t in got if t[0] == "卫星"], sorted(got)
+
+
+def test_meeting_verb_ends_a_title():
+    """在京视频会见人民党主席赵成典: the post is 人民党主席, not everything since 京."""
+    got = triples("6月5日,省委书记王大明在京视频会见人民党主席赵成典。")
+    assert not [t for t in got if t[0] == "赵成典" and "会见" in t[2]], sorted(got)
+
+
 def test_given_name_cut_off_by_jieba():
     """赵家/超/出席会议: the last character of a name that jieba tagged as a verb."""
     assert ("赵家超", "holdsPost", "主席团常务主席") in triples("主席团常务主席赵家超出席会议。")
