@@ -67,10 +67,10 @@ class Found:
 def generic_event(name: str) -> bool:
     """True for an event name that tells nothing apart (座谈会, 启动仪式).
 
-    >>> generic_event("启动仪式"), generic_event("第22次制造名城早餐会")
-    (True, False)
+    >>> generic_event("启动仪式"), generic_event("此场比赛"), generic_event("第22次制造名城早餐会")
+    (True, True, False)
     """
-    core = re.sub(r"^(此次|本次|该|这次|这个|上述|今年|今年的|当天|现场)", "", name.strip("“”\"《》 "))
+    core = re.sub(r"^(此次|本次|此场|本场|这场|该场|该|这次|这个|上述|今年|今年的|当天|现场)", "", name.strip("“”\"《》 "))
     return core in _GENERIC_EVENTS or len(core) < 2 or bool(_GENERIC_PROJECT.fullmatch(core))
 
 
