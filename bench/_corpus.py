@@ -17,7 +17,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg import convert, pipeline
+from kg import pipeline
+from kg.ingest import convert
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(os.environ.get("CIVIC_BENCH_CORPUS", ROOT.parent / "shared" / "corpus" / "bench"))

@@ -33,7 +33,9 @@ import _corpus
 import jieba
 import jieba.posseg
 
-from kg import pipeline, rdf, segment
+from kg import pipeline
+from kg.extract import segment
+from kg.graph import rdf
 from kg.pipeline import OUTPUTS
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg import queries  # noqa: E402
+from kg.sparql import queries  # noqa: E402
 
 
 def free_port() -> int:

@@ -34,7 +34,7 @@ import _corpus
 import pyoxigraph as ox
 import rdflib
 
-from kg import queries, store
+from kg.sparql import queries, store
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_MS = 100.0

@@ -3,8 +3,8 @@
 Prints, per size and layout mode: the time to build the whole-graph page (layout included),
 its HTML size, and the browser's time from navigation to a stable drawing (physics stopped)
 in headless Chromium. `physics` forces in-browser layout; `auto` is what `kg build` does
-(physics up to views.PHYSICS_LIMIT nodes, precomputed positions above). Then, per size, the
-time `views.write_all` takes for every view (whole, families, articles, egos).
+(physics up to gallery.PHYSICS_LIMIT nodes, precomputed positions above). Then, per size, the
+time `gallery.write_all` takes for every view (whole, families, articles, egos).
 
 Usage: .venv/bin/python bench/views_bench.py [--sizes 500 2000 5000] [--modes auto physics]
 """
@@ -18,7 +18,8 @@ from pathlib import Path
 
 import networkx as nx
 
-from kg import views
+from kg.graph import network
+from kg.views import gallery
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -40,12 +41,12 @@ def synthetic(n: int, seed: int = 1) -> nx.MultiDiGraph:
     articles = by_kind["Article"]
     for kind, ids in by_kind.items():
         for i, node in enumerate(ids):
-            G.add_node(node, kind=kind, label=f"{views.STYLES[kind].name}{i}",
+            G.add_node(node, kind=kind, label=f"{gallery.STYLES[kind].name}{i}",
                        articles=rng.choice(articles))
 
     def link(u: str, v: str, rel: str) -> None:
         art = rng.choice(articles)
-        G.add_edge(u, v, key=f"{rel} {art}", relation=rel, verb=views.network.VERBS[rel], article=art,
+        G.add_edge(u, v, key=f"{rel} {art}", relation=rel, verb=network.VERBS[rel], article=art,
                    headline="优化交通物流结构 助推降本增效", date="2023-06-04", evidence=SENTENCE,
                    evidence_count=1)
 
@@ -82,17 +83,17 @@ def main(argv: list[str] | None = None) -> None:
     args = ap.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
-    limits = {"auto": views.PHYSICS_LIMIT, "physics": 10**9, "layout": 0}
+    limits = {"auto": gallery.PHYSICS_LIMIT, "physics": 10**9, "layout": 0}
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
         out = Path(tmp)
-        views.write_lib(out / "lib")
+        gallery.write_lib(out / "lib")
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 900})
         for n in args.sizes:
             G = synthetic(n)
             for mode in args.modes:
                 t0 = time.perf_counter()
-                text = views.render(views.View("whole.html", "bench", "whole", G), physics_limit=limits[mode])
+                text = gallery.render(gallery.View("whole.html", "bench", "whole", G), physics_limit=limits[mode])
                 build = time.perf_counter() - t0
                 path = out / f"bench-{n}-{mode}.html"
                 path.write_text(text, encoding="utf-8")
@@ -102,11 +103,11 @@ def main(argv: list[str] | None = None) -> None:
                       f"html {len(text.encode()) / 1e6:6.2f} MB  browser stable {stable:6.2f} s  "
                       f"(drawn {rendered['nodes']}/{rendered['edges']})", flush=True)
         browser.close()
-        lib = sum((out / "lib" / f).stat().st_size for f in views.LIB_FILES)
+        lib = sum((out / "lib" / f).stat().st_size for f in gallery.LIB_FILES)
         for n in args.sizes:
             G = synthetic(n)
             t0 = time.perf_counter()
-            infos = views.write_all(G, out / f"all-{n}")
+            infos = gallery.write_all(G, out / f"all-{n}")
             took = time.perf_counter() - t0
             size = sum(p.stat().st_size for p in (out / f"all-{n}" / "views").rglob("*.html"))
             print(f"{len(G):>6} nodes  write_all: {len(infos) + 1} pages in {took:5.1f} s, "

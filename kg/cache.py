@@ -9,9 +9,10 @@ from pathlib import Path
 
 from kg.model import Extraction
 
-# the modules whose code decides what a page's extraction is (rules/ and data/ too)
-EXTRACTOR_MODULES = frozenset({"ingest.py", "segment.py", "mentions.py", "resolve.py", "lexicon.py", "textnorm.py",
-                               "model.py", "errors.py"})
+# what decides a page's extraction: every module of the ingest and extract stages (rules/ too),
+# the dataclasses and errors between stages, and the lexicons with their files in data/
+EXTRACTOR_MODULES = frozenset({"model.py", "errors.py", "lexicon.py"})
+EXTRACTOR_PACKAGES = ("ingest/", "extract/", "data/")
 
 
 @cache
@@ -22,7 +23,7 @@ def extractor_version() -> str:
     for path in sorted(Path(str(root)).rglob("*")):
         rel = path.relative_to(Path(str(root))).as_posix()
         if path.suffix in (".py", ".txt", ".tsv") and "__pycache__" not in path.parts and (
-                rel in EXTRACTOR_MODULES or rel.startswith(("rules/", "data/"))):
+                rel in EXTRACTOR_MODULES or rel.startswith(EXTRACTOR_PACKAGES)):
             h.update(rel.encode())
             h.update(path.read_bytes())
     return h.hexdigest()[:16]

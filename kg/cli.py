@@ -66,8 +66,8 @@ def query_cmd(query: str | None, out_dir: Path, fmt: str, params: tuple[str, ...
 
     Example: kg query official_timeline -p official=曹慧泉 --graph graphs
     """
-    from kg import queries, results, store
     from kg.errors import KgError
+    from kg.sparql import queries, results, store
 
     if list_examples or not query:
         for e in map(queries.info, queries.names()):
@@ -99,8 +99,8 @@ def serve_cmd(out_dir: Path, host: str, port: int, timeout: float, row_cap: int,
 
     Example: kg serve graphs --port 7800
     """
-    from kg import server
     from kg.errors import KgError
+    from kg.sparql import server
 
     try:
         srv = server.make_server(out_dir, host, port, timeout=timeout, row_cap=row_cap, workers=workers)
@@ -125,8 +125,8 @@ def push_cmd(endpoint: str, out_dir: Path, fmt: str) -> None:
 
     Example: kg push --endpoint http://127.0.0.1:7878/store --graph graphs
     """
-    from kg import push
     from kg.errors import KgError
+    from kg.sparql import push
 
     try:
         click.echo(push.push(out_dir, endpoint, fmt=fmt).summary())
@@ -141,13 +141,13 @@ def view_cmd(out_dir: Path) -> None:
 
     Example: kg view graphs
     """
-    from kg import views
+    from kg.views import gallery
 
     trig = out_dir / "civic.trig"
     if not trig.is_file():
         raise click.ClickException(f"{trig}: not found; run `kg build` first")
     try:
-        infos = views.write_from_trig(out_dir)
+        infos = gallery.write_from_trig(out_dir)
     except (SyntaxError, ValueError) as e:  # rdflib's parse errors
         raise click.ClickException(f"{trig}: {e}") from e
     click.echo(f"wrote {len(infos)} views to {out_dir / 'views'}; open {out_dir / 'views' / 'index.html'}")
@@ -165,7 +165,7 @@ def convert_cmd(jsonl: tuple[Path, ...], raw_dir: Path, per_page: int, limit: in
 
     Example: kg convert articles.jsonl.gz --out raw
     """
-    from kg import convert
+    from kg.ingest import convert
 
     for path in jsonl:
         try:
@@ -188,11 +188,11 @@ def export_cmd(fmt: str, out_dir: Path, out: Path | None) -> None:
 
     Example: kg export --format gexf --graph graphs --out civic.gexf
     """
-    from kg import exports
     from kg.errors import KgError
+    from kg.exports import formats
 
     try:
-        paths = exports.export(out_dir, fmt, out)
+        paths = formats.export(out_dir, fmt, out)
     except (KgError, OSError) as e:
         raise click.ClickException(str(e)) from e
     for path in paths:

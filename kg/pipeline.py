@@ -22,11 +22,14 @@ from typing import Any
 from rdflib import Dataset, Graph
 from rdflib.term import Node
 
-from kg import ingest, products, rdf, rules, validate
+from kg import products
 from kg.cache import ExtractionCache, content_key
 from kg.errors import KgError, RawFormatError
+from kg.extract import rules
+from kg.graph import rdf, validate
+from kg.graph.vocab import RELATIONS
+from kg.ingest import reader
 from kg.model import Extraction
-from kg.vocab import RELATIONS
 
 PRETTY_UNION_MAX = 200_000     # above this many quads, civic.ttl is written line by line
 SHACL_SAMPLE = 400             # article graphs validated per build (all of them below this)
@@ -69,7 +72,7 @@ def extract_page(item: tuple[str, bytes]) -> list[Extraction] | RawFormatError:
     """Extract one raw page given as (name, bytes): the unit of work of every executor."""
     name, data = item
     try:
-        return [rules.extract(a) for a in ingest.parse(ingest.decode(data, name), name)]
+        return [rules.extract(a) for a in reader.parse(reader.decode(data, name), name)]
     except RawFormatError as err:
         return err
 

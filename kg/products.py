@@ -15,7 +15,7 @@ class Report(Protocol):
 
 def write(out_dir: Path, report: Report, *, views: bool = True, exports: bool = True) -> None:
     """Build OUT_DIR/store from civic.trig, then the views and the Gephi/GraphML/CSV exports."""
-    from kg import store
+    from kg.sparql import store
 
     report.outputs.append(store.write(out_dir / "civic.trig", out_dir))
     if not (views or exports):
@@ -24,9 +24,9 @@ def write(out_dir: Path, report: Report, *, views: bool = True, exports: bool = 
         report.warnings.append(f"{report.articles:,} articles: views and exports skipped "
                                f"(more than {VIEWS_MAX_ARTICLES:,}); `kg view` and `kg export` make them")
         return
-    from kg import exports as exporting
-    from kg import network
-    from kg import views as viewing
+    from kg.exports import formats as exporting
+    from kg.graph import network
+    from kg.views import gallery as viewing
 
     graph = network.project(network.read(out_dir / "civic.trig"))
     if views:

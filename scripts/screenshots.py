@@ -12,7 +12,8 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from kg import network, views
+from kg.graph import network
+from kg.views import gallery
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -49,9 +50,9 @@ def main(argv: list[str] | None = None) -> None:
             pipeline.build(ROOT / "raw", Path(tmp))
             trig = Path(tmp) / "civic.trig"
         G = network.project(network.read(trig))
-        views.write_all(G, tmp)
+        gallery.write_all(G, tmp)
         person = max((n for n, k in G.nodes(data="kind") if k == "Person"), key=lambda n: (G.degree(n), n))
-        ego = Path(tmp) / "views" / views.page_of(G, person)
+        ego = Path(tmp) / "views" / gallery.page_of(G, person)
         args.out.mkdir(parents=True, exist_ok=True)
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)

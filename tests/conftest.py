@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from kg import ingest, pipeline
+from kg import pipeline
+from kg.ingest import reader
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "raw"
@@ -15,7 +16,7 @@ SHARED = ROOT.parent / "shared"
 
 @pytest.fixture(scope="session")
 def seed_articles():
-    return ingest.read(SEED)
+    return reader.read(SEED)
 
 
 @pytest.fixture(scope="session")

@@ -11,9 +11,11 @@ import pytest
 from click.testing import CliRunner
 from rdflib import RDF, RDFS, Dataset, Graph
 
-from kg import pipeline, rdf, rules, validate
+from kg import pipeline
 from kg.cli import EXIT_NOTHING, EXIT_OK, EXIT_PARTIAL, main
-from kg.vocab import CIV
+from kg.extract import rules
+from kg.graph import rdf, validate
+from kg.graph.vocab import CIV
 from tests.conftest import RAW, ROOT, SEED, SHARED
 
 SCORER = SHARED / "eval" / "score.py"

@@ -9,9 +9,10 @@ from click.testing import CliRunner
 from rdflib import Dataset, Literal
 from rdflib.namespace import RDFS
 
-from kg import ingest, pipeline
+from kg import pipeline
 from kg.cli import EXIT_OK, main
-from kg.convert import jsonl_to_pages, page_name
+from kg.ingest import reader
+from kg.ingest.convert import jsonl_to_pages, page_name
 
 BODY = "3月9日,市委书记王大明出席第三届产业发展论坛。\n论坛由市工业和信息化局主办。"
 HOSTILE_TITLE = "# 井号开头\n## 假标题\n---\nkey: value\r\n结尾 ---"
@@ -55,7 +56,7 @@ def test_hostile_title_and_text_keep_the_structure(tmp_path):
     jsonl = _write_jsonl(tmp_path / "a.jsonl", _records())
     jsonl_to_pages(jsonl, tmp_path / "raw")
     page = tmp_path / "raw" / page_name("测试日报", "2024-03-10", 1)
-    articles = ingest.read(page)
+    articles = reader.read(page)
     assert [a.headline for a in articles] == ["产业发展论坛举行", "# 井号开头 ## 假标题 --- key: value 结尾 ---"]
     assert all(a.paper == "测试日报" and str(a.date) == "2024-03-10" and a.url is None for a in articles)
     texts = [s.text for s in articles[1].sentences]
@@ -63,7 +64,7 @@ def test_hostile_title_and_text_keep_the_structure(tmp_path):
     raw = page.read_text(encoding="utf-8")
     assert "\x00" not in raw and "\x01" not in raw and "\u2028" not in raw
     assert raw.split("\n")[:4] == ["---", "paper: 测试日报", "date: 2024-03-10", "---"]
-    undated = ingest.read(tmp_path / "raw" / page_name("另一份 报纸", None, 1))
+    undated = reader.read(tmp_path / "raw" / page_name("另一份 报纸", None, 1))
     assert undated[0].paper == "另一份 报纸" and undated[0].date is None
 
 
@@ -76,7 +77,7 @@ def test_grouping_is_deterministic_and_pages_are_cut(tmp_path):
     before = {p.name: p.read_bytes() for p in (tmp_path / "raw").iterdir()}
     again = jsonl_to_pages(jsonl, tmp_path / "raw", per_page=2)
     assert again.written == 0 and before == {p.name: p.read_bytes() for p in (tmp_path / "raw").iterdir()}
-    assert [len(ingest.read(tmp_path / "raw" / n)) for n in names] == [2, 2, 1]
+    assert [len(reader.read(tmp_path / "raw" / n)) for n in names] == [2, 2, 1]
 
 
 def test_bad_lines_are_skipped_with_their_line(tmp_path):

@@ -19,8 +19,10 @@ from conftest import ROOT, SHARED
 from lxml import etree
 from rdflib import Dataset
 
-from kg import analytics, exports, network, views
 from kg.cli import main as cli
+from kg.exports import analytics, formats
+from kg.graph import network
+from kg.views import gallery
 
 DATA = Path(__file__).parent / "data"
 SCHEMAS = DATA / "gexf" / "1.3"
@@ -45,11 +47,11 @@ def raw_graph(seed_build: Path) -> nx.MultiDiGraph:
 
 @pytest.fixture(scope="session")
 def exported(seed_build: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """`exports.write_all` of the build of raw/, in every format, in a folder of its own."""
+    """`formats.write_all` of the build of raw/, in every format, in a folder of its own."""
     out = tmp_path_factory.mktemp("exports")
     for name in ("civic.trig", "civic.nq"):
         shutil.copy(seed_build / name, out / name)
-    exports.write_all(out, formats=list(exports.FORMATS))
+    formats.write_all(out, formats=list(formats.FORMATS))
     return out
 
 
@@ -88,9 +90,9 @@ def xsd_view(data: bytes) -> str:
     spec, its RelaxNG, Gephi and networkx; mapping the prefix is the only change made.
     """
     text = data.decode("utf-8")
-    declaration = f'xmlns:viz="{exports.VIZ_NS}"'
+    declaration = f'xmlns:viz="{formats.VIZ_NS}"'
     assert text.count(declaration) == 1
-    return text.replace(declaration, f'xmlns:viz="{exports.GEXF_NS}"')
+    return text.replace(declaration, f'xmlns:viz="{formats.GEXF_NS}"')
 
 
 def assert_valid(data: bytes, xsd: xmlschema.XMLSchema, rng: etree.RelaxNG) -> None:
@@ -116,7 +118,7 @@ def test_every_written_gexf_validates(exported: Path, xsd, rng) -> None:
 
 @pytest.mark.parametrize("name", list(sources()))
 def test_gexf_of_other_graphs_validates(name: str, xsd, rng) -> None:
-    assert_valid(exports.generate_gexf(sources()[name]), xsd, rng)
+    assert_valid(formats.generate_gexf(sources()[name]), xsd, rng)
 
 
 def test_xsd_defect_is_why_the_viz_prefix_is_mapped(exported: Path, xsd) -> None:
@@ -139,9 +141,9 @@ def test_gexf_round_trip(exported: Path, raw_graph: nx.MultiDiGraph) -> None:
         assert (r["degree"], r["centrality"], r["community"]) == (d["degree"], d["centrality"], d["community"])
         for key in ("adcode", "posts"):
             assert r.get(key) == d.get(key)
-        assert (r["viz"]["color"]["r"], r["viz"]["color"]["g"], r["viz"]["color"]["b"]) == exports.node_color(d["kind"])
-        assert views.STYLES[d["kind"]].color == "#{:02x}{:02x}{:02x}".format(*exports.node_color(d["kind"]))
-        assert r["viz"]["size"] == exports.node_size(d["degree"])
+        assert (r["viz"]["color"]["r"], r["viz"]["color"]["g"], r["viz"]["color"]["b"]) == formats.node_color(d["kind"])
+        assert gallery.STYLES[d["kind"]].color == "#{:02x}{:02x}{:02x}".format(*formats.node_color(d["kind"]))
+        assert r["viz"]["size"] == formats.node_size(d["degree"])
     back = {(u, v, d["relation"], d["article"]) for u, v, d in R.edges(data=True)}
     assert back == {(u, v, d["relation"], d["article"]) for u, v, d in H.edges(data=True)}
     for _, _, d in R.edges(data=True):
@@ -154,9 +156,9 @@ def test_gexf_is_dynamic_with_event_dates(exported: Path) -> None:
     R = nx.read_gexf(exported / "civic.gexf")
     assert R.graph["mode"] == "dynamic"
     root = etree.parse(str(exported / "civic.gexf")).getroot()
-    graph = root.find(f"{{{exports.GEXF_NS}}}graph")
+    graph = root.find(f"{{{formats.GEXF_NS}}}graph")
     assert graph.get("timeformat") == "date"
-    assert root.find(f"{{{exports.GEXF_NS}}}meta").get("lastmodifieddate") == "2023-06-04"
+    assert root.find(f"{{{formats.GEXF_NS}}}meta").get("lastmodifieddate") == "2023-06-04"
     dates = sorted(d["date"] for _, _, d in R.edges(data=True))
     assert (graph.get("start"), graph.get("end")) == (dates[0], dates[-1])
     breakfast = [d for _, v, d in R.edges(data=True)
@@ -170,7 +172,7 @@ def test_gexf_is_dynamic_with_event_dates(exported: Path) -> None:
 
 def test_parallel_edges_kept_apart(exported: Path, raw_graph: nx.MultiDiGraph) -> None:
     root = etree.parse(str(exported / "civic.gexf")).getroot()
-    edges = root.iter(f"{{{exports.GEXF_NS}}}edge")
+    edges = root.iter(f"{{{formats.GEXF_NS}}}edge")
     ids, pairs = [], {}
     for e in edges:
         ids.append(e.get("id"))
@@ -184,7 +186,7 @@ def test_parallel_edges_kept_apart(exported: Path, raw_graph: nx.MultiDiGraph) -
 def test_hostile_labels_survive_xml(xsd, rng) -> None:
     G = hostile_graph()
     expected = HOSTILE.replace("\x01", "\ufffd")
-    data = exports.generate_gexf(G)
+    data = formats.generate_gexf(G)
     assert_valid(data, xsd, rng)
     R = nx.read_gexf(io.BytesIO(data))
     person = R.nodes["https://w3id.org/civic-kg/id/person/x"]
@@ -193,17 +195,17 @@ def test_hostile_labels_survive_xml(xsd, rng) -> None:
     (_, _, d), = R.edges(data=True)
     assert d["evidence"] == d["role"] == expected
     assert R.nodes["https://w3id.org/civic-kg/id/event/y"]["label"] == "活动 & <会>"
-    graphml = nx.read_graphml(io.BytesIO(exports.generate_graphml(G)))
+    graphml = nx.read_graphml(io.BytesIO(formats.generate_graphml(G)))
     assert graphml.nodes["https://w3id.org/civic-kg/id/person/x"]["label"] == expected
-    nodes, _ = exports.generate_csv(G)
+    nodes, _ = formats.generate_csv(G)
     df = pd.read_csv(io.BytesIO(nodes), encoding="utf-8-sig")
     assert df.set_index("Id").loc["https://w3id.org/civic-kg/id/person/x", "Label"] == expected
 
 
 def test_hostile_fixture_round_trips() -> None:
     G = network.project(network.read(DATA / "hostile.trig"))
-    R = nx.read_gexf(io.BytesIO(exports.generate_gexf(G)))
-    assert {n: d["label"] for n, d in R.nodes(data=True)} == {n: exports.xml_safe(d["label"])
+    R = nx.read_gexf(io.BytesIO(formats.generate_gexf(G)))
+    assert {n: d["label"] for n, d in R.nodes(data=True)} == {n: formats.xml_safe(d["label"])
                                                              for n, d in G.nodes(data=True)}
 
 
@@ -274,7 +276,7 @@ def test_jsonld_holds_the_same_quads(exported: Path, seed_build: Path) -> None:
 def test_nquads_is_the_build_file(exported: Path, seed_build: Path) -> None:
     assert (exported / "civic.nq").read_bytes() == (seed_build / "civic.nq").read_bytes()
     ds = network.read(seed_build / "civic.trig")
-    lines = exports.generate_nquads(ds).decode("utf-8").splitlines()
+    lines = formats.generate_nquads(ds).decode("utf-8").splitlines()
     assert lines == sorted(lines) and len(lines) == len(set(ds.quads()))
 
 
@@ -287,10 +289,10 @@ def test_exports_are_byte_identical(exported: Path, tmp_path: Path) -> None:
     for out in (again, other):
         out.mkdir()
         shutil.copy(exported / "civic.trig", out / "civic.trig")
-    exports.write_all(again, formats=["gexf", "graphml", "csv", "jsonld"])
+    formats.write_all(again, formats=["gexf", "graphml", "csv", "jsonld"])
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
-    subprocess.run([sys.executable, "-c", "import sys; from kg import exports; "
-                    "exports.write_all(sys.argv[1], formats=['gexf', 'graphml', 'csv', 'jsonld'])", str(other)],
+    subprocess.run([sys.executable, "-c", "import sys; from kg.exports import formats; "
+                    "formats.write_all(sys.argv[1], formats=['gexf', 'graphml', 'csv', 'jsonld'])", str(other)],
                    check=True, env=env, cwd=ROOT, timeout=120)
     for name in ("civic.gexf", "civic.graphml", "nodes.csv", "edges.csv", "civic.jsonld"):
         first = (exported / name).read_bytes()
@@ -301,8 +303,8 @@ def test_exports_are_byte_identical(exported: Path, tmp_path: Path) -> None:
 
 def test_write_all_from_a_graph_or_dataset(exported: Path, raw_graph: nx.MultiDiGraph, seed_build: Path,
                                            tmp_path: Path) -> None:
-    from_graph = exports.write_all(tmp_path / "g", raw_graph)
-    from_ds = exports.write_all(tmp_path / "d", network.read(seed_build / "civic.trig"))
+    from_graph = formats.write_all(tmp_path / "g", raw_graph)
+    from_ds = formats.write_all(tmp_path / "d", network.read(seed_build / "civic.trig"))
     assert [p.name for p in from_graph] == [p.name for p in from_ds] == ["civic.gexf", "civic.graphml",
                                                                           "nodes.csv", "edges.csv"]
     for a, b in zip(from_graph, from_ds, strict=True):
@@ -316,9 +318,9 @@ def test_writes_are_atomic(exported: Path, tmp_path: Path, monkeypatch: pytest.M
     def broken(_source: object) -> bytes:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(exports, "generate_graphml", broken)
+    monkeypatch.setattr(formats, "generate_graphml", broken)
     with pytest.raises(RuntimeError):
-        exports.write_all(tmp_path)
+        formats.write_all(tmp_path)
     assert (tmp_path / "civic.graphml").read_bytes() == b"old"
     assert (tmp_path / "civic.gexf").read_bytes() == (exported / "civic.gexf").read_bytes()
     assert not list(tmp_path.glob(".*.tmp"))

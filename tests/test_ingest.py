@@ -5,9 +5,9 @@ import datetime as dt
 
 import pytest
 
-from kg import ingest
 from kg.errors import RawFormatError
-from kg.textnorm import fold
+from kg.ingest import reader
+from kg.ingest.textnorm import fold
 from tests.conftest import SEED
 
 
@@ -34,7 +34,7 @@ def test_byline_and_photo_credit(seed_articles):
     ("本报讯(赵一平 钱小二)", [("赵一平", "记者"), ("钱小二", "记者")]),  # names with no role word
 ])
 def test_dateline_credits(lead, authors):
-    [article] = ingest.parse(f"## 标题\n\n{lead}3日,全市工作会议召开。\n", "t.md")
+    [article] = reader.parse(f"## 标题\n\n{lead}3日,全市工作会议召开。\n", "t.md")
     assert [(a.name, a.role) for a in article.authors if a.name] == authors
 
 
@@ -72,7 +72,7 @@ def test_legacy_encodings(tmp_path, codec):
         text = "---\npaper: 測試日報\n---\n## 縣委召開會議\n\n5月1日,縣委書記主持會議,與會人員討論。\n"
     path = tmp_path / "page.md"
     path.write_bytes(text.encode(codec))
-    articles = ingest.read(path)
+    articles = reader.read(path)
     assert articles[0].headline in ("县委召开会议", "縣委召開會議")
 
 
@@ -80,7 +80,7 @@ def test_undecodable_names_file_and_line(tmp_path):
     path = tmp_path / "bad.md"
     path.write_bytes(b"## ok\n\n" + bytes(range(0x80, 0x100)) * 4 + b"\x00\x00")
     with pytest.raises(RawFormatError) as e:
-        ingest.read(path)
+        reader.read(path)
     assert str(e.value).startswith("bad.md:")
 
 
@@ -94,14 +94,14 @@ def test_undecodable_names_file_and_line(tmp_path):
 ])
 def test_malformed_pages(text, line, words):
     with pytest.raises(RawFormatError) as e:
-        ingest.parse(text, "p.md")
+        reader.parse(text, "p.md")
     assert e.value.line == line and words in str(e.value)
 
 
 def test_dates_relative_and_unknown():
     page = "---\ndate: 2024-01-22\n---\n## 标题\n\n昨日,某活动在县城举行。近日,另一活动举行。2021年11月06日,第三个。\n"
-    a = ingest.parse(page, "p.md")[0]
-    from kg import mentions
+    a = reader.parse(page, "p.md")[0]
+    from kg.extract import mentions
     found = [mentions.dates(s.text, 2024, a.date) for s in a.sentences]
     isos = [m.name for f in found for m in f]
     assert isos == ["2024-01-21", "2021-11-06"]

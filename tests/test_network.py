@@ -6,8 +6,8 @@ import pytest
 from rdflib import Graph
 from views_support import DATA, real_build
 
-from kg import network
-from kg.vocab import CIV
+from kg.graph import network
+from kg.graph.vocab import CIV
 
 CID = "https://w3id.org/civic-kg/id/"
 
@@ -122,6 +122,6 @@ def test_projection_leaves_the_dataset_alone(real_ds):
 
 
 def test_verbs_cover_the_vocabulary():
-    from kg.vocab import RELATIONS
+    from kg.graph.vocab import RELATIONS
 
     assert set(network.VERBS) == set(RELATIONS)

@@ -21,9 +21,9 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from kg import push, queries, results, store
 from kg.cli import main
 from kg.errors import KgError
+from kg.sparql import push, queries, results, store
 
 OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
 ARTICLE = "https://w3id.org/civic-kg/id/article/zhuzhou-daily-2023-06-04-03"

@@ -14,8 +14,8 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 
-from kg import queries, results, store
 from kg.errors import QueryError
+from kg.sparql import queries, results, store
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 

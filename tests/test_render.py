@@ -7,8 +7,10 @@ import pytest
 from rdflib import RDF, RDFS, XSD, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
-from kg import ingest, rdf, rules
-from kg.vocab import CID, CIV
+from kg.extract import rules
+from kg.graph import rdf
+from kg.graph.vocab import CID, CIV
+from kg.ingest import reader
 from tests.conftest import ROOT, SEED
 
 
@@ -24,7 +26,7 @@ def _rdflib_turtle(triples) -> str:
 @pytest.fixture(scope="module")
 def extractions():
     pages = [SEED, *sorted((ROOT / "tests" / "data" / "hostile").glob("*.md"))]
-    return [rules.extract(a) for page in pages for a in ingest.read(page)]
+    return [rules.extract(a) for page in pages for a in reader.read(page)]
 
 
 def test_article_graphs_as_rdflib_writes_them(extractions):
@@ -75,7 +77,7 @@ def test_left_to_rdflib(triple):
 def test_line_separators_in_text_stay_inside_their_literal():
     title = "优化交通物流结构\u2028助推\x0b降本\x1c增效"
     page = SEED.read_text(encoding="utf-8").replace("## 优化交通物流结构 助推降本增效", f"## {title}", 1)
-    xs = [rules.extract(a) for a in ingest.parse(page, "p.md")]
+    xs = [rules.extract(a) for a in reader.parse(page, "p.md")]
     names = rdf.Names(xs)
     rendered = [rdf.render(x, names) for x in xs]
     trig, nq = Dataset(), Dataset()

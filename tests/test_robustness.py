@@ -8,9 +8,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import Dataset, Graph
 
-from kg import ingest, pipeline, rdf, rules
+from kg import pipeline
 from kg.errors import RawFormatError
-from kg.textnorm import fold
+from kg.extract import rules
+from kg.graph import rdf
+from kg.ingest import reader
+from kg.ingest.textnorm import fold
 
 FRONT = "---\npaper: 测试日报\ncity: 株洲市\ndate: 2024-03-10\n---\n"
 
@@ -85,7 +88,7 @@ _chinese = st.text(alphabet=st.sampled_from(list("市委书记王李张出席主
 def test_any_text_ingests_or_raises_raw_format_error(body):
     for text in (body, "## 标题\n\n" + body, FRONT + "## 标题\n\n" + body):
         try:
-            articles = ingest.parse(text, "p.md")
+            articles = reader.parse(text, "p.md")
         except RawFormatError as e:
             assert e.path == "p.md" and e.line >= 1
             continue
@@ -101,7 +104,7 @@ def test_any_text_ingests_or_raises_raw_format_error(body):
 @given(_chinese)
 def test_any_text_extracts_to_parseable_rdf(body):
     try:
-        articles = ingest.parse(FRONT + "## 标题\n\n" + body, "p.md")
+        articles = reader.parse(FRONT + "## 标题\n\n" + body, "p.md")
     except RawFormatError:
         return
     xs = [rules.extract(a) for a in articles]

@@ -3,15 +3,15 @@ from __future__ import annotations
 
 import pytest
 
-from kg import ingest
+from kg.extract.rules import extract
+from kg.ingest import reader
 from kg.model import Entity
-from kg.rules import extract
 
 
 def triples(body: str, city: str = "株洲市", date: str = "2024-03-10") -> set[tuple[str, str, str]]:
     page = f"---\npaper: 测试日报\ncity: {city}\ndate: {date}\n---\n## 测试标题\n\n{body}\n"
     out = set()
-    for a in ingest.parse(page, "t.md"):
+    for a in reader.parse(page, "t.md"):
         for t in extract(a).triples:
             o = t.object.label if isinstance(t.object, Entity) else t.object.text
             out.add((t.subject.label, t.predicate, o))

@@ -17,7 +17,7 @@ from urllib.parse import urlencode, urlsplit
 import pyoxigraph as ox
 import pytest
 
-from kg import queries, server, store
+from kg.sparql import queries, server, store
 
 TIMEOUT = 1.5
 ROW_CAP = 100

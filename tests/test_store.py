@@ -10,9 +10,9 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from kg import queries, results, store
 from kg.cli import main
 from kg.errors import KgError
+from kg.sparql import queries, results, store
 
 MINI = Path(__file__).parent / "data" / "mini.trig"  # hand-written, follows docs/rdf-layout.md
 FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,

@@ -11,8 +11,9 @@ import pytest
 from click.testing import CliRunner
 from views_support import DATA, launch, real_build
 
-from kg import network, views
 from kg.cli import main as cli
+from kg.graph import network
+from kg.views import gallery
 
 STABLE = "() => window.kgView && window.kgView.stable"
 LEAVES_MACHINE = re.compile(r"^(?!file:|https?://127\.0\.0\.1(?::\d+)?/)")
@@ -25,9 +26,9 @@ class Site:
 
     root: Path
     graph: nx.MultiDiGraph
-    infos: list[views.ViewInfo]
+    infos: list[gallery.ViewInfo]
 
-    def info(self, section: str) -> list[views.ViewInfo]:
+    def info(self, section: str) -> list[gallery.ViewInfo]:
         return [i for i in self.infos if i.section == section]
 
 
@@ -35,8 +36,8 @@ def make_site(out: Path, target: Path) -> Site:
     """The views of the build in `out`: the ones `kg build` wrote, else written into `target`."""
     G = network.project(network.read(out / "civic.trig"))
     if (out / "views" / "index.html").exists():
-        return Site(out / "views", G, [v.info for v in views.plan(G)])
-    return Site(target / "views", G, views.write_all(G, target))
+        return Site(out / "views", G, [v.info for v in gallery.plan(G)])
+    return Site(target / "views", G, gallery.write_all(G, target))
 
 
 @pytest.fixture(scope="session")
@@ -54,7 +55,7 @@ def hostile_sites(tmp_path_factory) -> list[Site]:
     assert not report.failed and (built / "civic.trig").exists()
     written = tmp_path_factory.mktemp("hostile-trig")
     G = network.project(network.read(DATA / "hostile.trig"))
-    return [make_site(built, built), Site(written / "views", G, views.write_all(G, written))]
+    return [make_site(built, built), Site(written / "views", G, gallery.write_all(G, written))]
 
 
 # ── on disk ──────────────────────────────────────────────────────────────────────────────────
@@ -63,8 +64,8 @@ def hostile_sites(tmp_path_factory) -> list[Site]:
 def test_every_view_is_written(site):
     G = site.graph
     kinds = nx.get_node_attributes(G, "kind")
-    expected = {"whole.html", *(f"family/{f.slug}.html" for f in views.FAMILIES)}
-    expected |= {views.page_of(G, n) for n, k in kinds.items() if k in ("Person", "Organization", "Article")}
+    expected = {"whole.html", *(f"family/{f.slug}.html" for f in gallery.FAMILIES)}
+    expected |= {gallery.page_of(G, n) for n, k in kinds.items() if k in ("Person", "Organization", "Article")}
     assert {i.path for i in site.infos} == expected
     assert len(site.info("person")) == sum(k == "Person" for k in kinds.values())
     assert len(site.info("org")) == sum(k == "Organization" for k in kinds.values())
@@ -99,7 +100,7 @@ def test_gallery_lists_every_view_with_counts(site):
 
 
 def test_pages_are_byte_identical_across_builds(site, tmp_path):
-    again = views.write_all(site.graph, tmp_path)
+    again = gallery.write_all(site.graph, tmp_path)
     assert again == site.infos
     for page in site.root.rglob("*"):
         if page.is_file():
@@ -110,14 +111,14 @@ def test_write_all_replaces_the_old_views(tmp_path):
     stale = tmp_path / "views" / "person" / "stale.html"
     stale.parent.mkdir(parents=True)
     stale.write_text("old", encoding="utf-8")
-    views.write_all(network.read(DATA / "civic-small.trig"), tmp_path)
+    gallery.write_all(network.read(DATA / "civic-small.trig"), tmp_path)
     assert not stale.exists()
     assert (tmp_path / "views" / "index.html").exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".views")]
 
 
 def test_embedded_json_cannot_end_its_script():
-    text = views._json({"a": "</script><!--<script>&\u2028"})
+    text = gallery._json({"a": "</script><!--<script>&\u2028"})
     assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
     import json
 
@@ -129,8 +130,8 @@ def test_large_views_get_positions_and_no_physics():
     for i in range(60):
         G.add_node(f"n{i}", kind="Person", label=f"人{i}")
         G.add_edge(f"n{i}", f"n{(i * 7) % 60}", key="attended", relation="attended", verb="出席")
-    small = views.page_data(views.View("whole.html", "t", "whole", G))
-    large = views.page_data(views.View("whole.html", "t", "whole", G), physics_limit=50)
+    small = gallery.page_data(gallery.View("whole.html", "t", "whole", G))
+    large = gallery.page_data(gallery.View("whole.html", "t", "whole", G), physics_limit=50)
     assert small["physics"] and not any("x" in n for n in small["nodes"])
     assert not large["physics"]
     points = {(n["x"], n["y"]) for n in large["nodes"]}
@@ -206,7 +207,7 @@ def visit(browser):
     ctx.close()
 
 
-def sample(site: Site) -> list[views.ViewInfo]:
+def sample(site: Site) -> list[gallery.ViewInfo]:
     """A few views of each section: whole, families, the largest article, person and org views."""
     picked = site.info("whole") + site.info("family")
     for section in ("article", "person", "org"):

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF
 
-from kg.vocab import CIV, iri, slug
+from kg.graph.vocab import CIV, iri, slug
 from tests.conftest import ROOT
 
 
@@ -28,7 +28,7 @@ def test_closed_namespace():
 
 def test_shapes_shipped_equal_schema():
     from importlib.resources import files
-    shipped = files("kg.data").joinpath("shapes.ttl").read_text(encoding="utf-8")
+    shipped = files("kg.graph").joinpath("shapes.ttl").read_text(encoding="utf-8")
     assert shipped == (ROOT / "schemas" / "shapes.ttl").read_text(encoding="utf-8")
 
 

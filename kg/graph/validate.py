@@ -9,8 +9,8 @@ from rdflib import Dataset, Graph
 
 @cache
 def shapes() -> Graph:
-    """The project's SHACL shapes (shipped in the package as kg/data/shapes.ttl)."""
-    return Graph().parse(data=files("kg.data").joinpath("shapes.ttl").read_text(encoding="utf-8"), format="turtle")
+    """The project's SHACL shapes (shipped in the package as kg/graph/shapes.ttl)."""
+    return Graph().parse(data=files("kg.graph").joinpath("shapes.ttl").read_text(encoding="utf-8"), format="turtle")
 
 
 def violations(ds: Dataset) -> list[str]:

@@ -14,9 +14,9 @@ from rdflib.plugins.serializers.turtle import TurtleSerializer
 from rdflib.term import Node
 
 from kg import lexicon
+from kg.graph.vocab import CID, CIV, RELATIONS, iri
+from kg.ingest.textnorm import norm_key
 from kg.model import Entity, Evidence, Extraction, Triple, Value
-from kg.textnorm import norm_key
-from kg.vocab import CID, CIV, RELATIONS, iri
 
 SYMMETRIC = frozenset({"agreementWith"})
 # The entity index: one named graph describing every entity once (class, label, altLabels, code),

@@ -51,7 +51,8 @@ from urllib.parse import quote, unquote
 import networkx as nx
 from rdflib import Graph
 
-from kg import layout, network
+from kg.graph import network
+from kg.views import layout
 
 EGO_HUB_DEGREE = 30
 """An ego view's second hop does not go through neighbours with more links than this."""
@@ -288,7 +289,7 @@ def _json(data: object) -> str:
 
 
 def _template(name: str) -> Template:
-    return Template(resources.files("kg").joinpath("static", name).read_text(encoding="utf-8"))
+    return Template(resources.files("kg.views").joinpath("static", name).read_text(encoding="utf-8"))
 
 
 def page_data(view: View, G: nx.MultiDiGraph | None = None, *, physics_limit: int = PHYSICS_LIMIT) -> dict:
@@ -399,8 +400,8 @@ def generate_all(G: nx.MultiDiGraph, *, physics_limit: int = PHYSICS_LIMIT) -> I
 
 LIB_FILES = {"vis-network.min.js": ("pyvis", "templates/lib/vis-9.1.2/vis-network.min.js"),
              "vis-network.css": ("pyvis", "templates/lib/vis-9.1.2/vis-network.css"),
-             "view.js": ("kg", "static/views.js"),
-             "view.css": ("kg", "static/views.css")}
+             "view.js": ("kg.views", "static/views.js"),
+             "view.css": ("kg.views", "static/views.css")}
 
 
 def write_lib(lib_dir: Path) -> None:

@@ -33,7 +33,7 @@ import networkx as nx
 from rdflib import RDF, RDFS, SKOS, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from kg.vocab import CIV
+from kg.graph.vocab import CIV
 
 NODE_KINDS = ("Person", "Organization", "Place", "Event", "Agreement", "Article")
 """Classes projected as nodes, in display order."""

@@ -41,7 +41,7 @@ class QuerySyntaxError(QueryError):
 
     def context(self) -> str:
         """The message, the offending line of the query and a caret under the column (CJK-aware)."""
-        from kg.results import width
+        from kg.sparql.results import width
 
         lines = self.text.splitlines() or [""]
         line = lines[min(self.line, len(lines)) - 1]

@@ -31,9 +31,9 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pyoxigraph as ox
 
-from kg import queries, results, store
 from kg.errors import KgError, QueryError
-from kg.views import LIB_FILES
+from kg.sparql import queries, results, store
+from kg.views.gallery import LIB_FILES
 
 log = logging.getLogger(__name__)
 

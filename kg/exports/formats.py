@@ -46,8 +46,9 @@ from pathlib import Path
 import networkx as nx
 from rdflib import Graph
 
-from kg import analytics, network
 from kg.errors import KgError
+from kg.exports import analytics
+from kg.graph import network
 
 GEXF_NS = "http://gexf.net/1.3"
 VIZ_NS = "http://gexf.net/1.3/viz"
@@ -104,7 +105,7 @@ def node_color(kind: str) -> tuple[int, int, int]:
     >>> node_color("Person")
     (225, 87, 89)
     """
-    from kg.views import STYLES
+    from kg.views.gallery import STYLES
 
     hexa = STYLES.get(kind, STYLES["Thing"]).color
     return int(hexa[1:3], 16), int(hexa[3:5], 16), int(hexa[5:7], 16)

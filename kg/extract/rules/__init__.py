@@ -5,12 +5,12 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from kg import mentions
-from kg.mentions import Found, generic_event
+from kg.extract import mentions
+from kg.extract.mentions import Found, generic_event
+from kg.extract.resolve import ArticleContext
+from kg.extract.rules import agreements, context, organizing, people
+from kg.extract.segment import default as segmenter
 from kg.model import Article, Attribute, Evidence, Extraction, Sentence, Triple
-from kg.resolve import ArticleContext
-from kg.rules import agreements, context, organizing, people
-from kg.segment import default as segmenter
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,8 +13,8 @@ from charset_normalizer import from_bytes
 
 from kg import lexicon
 from kg.errors import RawFormatError
+from kg.ingest.textnorm import CLOSING, TERMINAL, fold, is_cjk, norm_key
 from kg.model import Article, Author, Sentence
-from kg.textnorm import CLOSING, TERMINAL, fold, is_cjk, norm_key
 
 MAX_FRONT_MATTER_LINES = 200
 MAX_LINE = 100_000  # characters; a longer line is not a newspaper paragraph

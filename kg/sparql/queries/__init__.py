@@ -121,6 +121,6 @@ def source(spec: str) -> str:
 
 def run(db: ox.Store, name: str, **values: str) -> ox.QuerySolutions | ox.QueryTriples | ox.QueryBoolean:
     """Run the shipped example `name` on `db`, with parameters replaced by `values`."""
-    from kg import store
+    from kg.sparql import store
 
     return store.query(db, bind(load(name), **values))

@@ -6,9 +6,9 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from kg import lexicon
-from kg.mentions import CN_NUM, Found, generic_event
+from kg.extract.mentions import CN_NUM, Found, generic_event
+from kg.ingest.textnorm import norm_key
 from kg.model import Article, Entity, Mention
-from kg.textnorm import norm_key
 
 _CN_DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 _INSPECTION_LIST = re.compile(r"(考察|调研|视察|察看|查看|参观|走访)(了)?[^,;。]*$")

@@ -10,8 +10,8 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from kg import lexicon
+from kg.ingest.textnorm import is_cjk
 from kg.model import Mention, Token
-from kg.textnorm import is_cjk
 
 CN_NUM = "0-9零〇一二三四五六七八九十百两"
 ORDINAL = rf"第[{CN_NUM}]+[届次期批]"

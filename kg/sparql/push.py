@@ -17,8 +17,8 @@ from urllib.parse import quote, urlsplit
 
 import pyoxigraph as ox
 
-from kg import results, store
 from kg.errors import KgError
+from kg.sparql import results, store
 
 MEDIA = {"nt": "application/n-triples", "turtle": "text/turtle"}
 

@@ -5,10 +5,10 @@ import re
 from collections.abc import Iterator
 
 from kg import lexicon
-from kg.mentions import Found, generic_event
+from kg.extract.mentions import Found, generic_event
+from kg.extract.resolve import ArticleContext, studied
+from kg.extract.rules.common import chain_ends, clause_bounds, in_enumeration, named_events, top_level
 from kg.model import Entity, Evidence, Mention, Sentence, Triple, Value
-from kg.resolve import ArticleContext, studied
-from kg.rules.common import chain_ends, clause_bounds, in_enumeration, named_events, top_level
 
 _ROLE_CUE = re.compile(r"(主办|承办|协办)")
 _HOLD = re.compile(r"(召开|举办|举行|启动|开展|组织|发起|开启)(了)?")

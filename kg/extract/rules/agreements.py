@@ -5,10 +5,10 @@ import re
 from collections.abc import Iterator
 
 from kg import lexicon
-from kg.mentions import Found
+from kg.extract.mentions import Found
+from kg.extract.resolve import ArticleContext
+from kg.extract.rules.common import chain_ends, clause_bounds, top_level
 from kg.model import Entity, Evidence, Mention, Sentence, Triple
-from kg.resolve import ArticleContext
-from kg.rules.common import chain_ends, clause_bounds, top_level
 
 _COOPERATION = re.compile(r"签订|签署|签约|达成|覆盖|结对|结为|缔结|协作|合作协议|战略合作|通办")
 _PARTNER_CUE = re.compile(r"与|同|和|覆盖|、|—")

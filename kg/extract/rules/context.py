@@ -4,10 +4,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kg import lexicon
-from kg.mentions import Found
+from kg.extract.mentions import Found
+from kg.extract.resolve import ArticleContext
+from kg.extract.rules.common import chain_ends
 from kg.model import Entity, Evidence, Sentence, Triple
-from kg.resolve import ArticleContext
-from kg.rules.common import chain_ends
 
 
 def hierarchy(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple]:

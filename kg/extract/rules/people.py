@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from functools import cache
 
 from kg import lexicon
-from kg.mentions import Found
+from kg.extract.mentions import Found
+from kg.extract.resolve import ArticleContext
+from kg.extract.rules.common import chain_ends, clause_bounds, named_events, top_level
 from kg.model import Entity, Evidence, Mention, Sentence, Triple
-from kg.resolve import ArticleContext
-from kg.rules.common import chain_ends, clause_bounds, named_events, top_level
 
 BYLINE_ROLES = re.compile(r"(记者|通讯员|编辑|责编|摄影|实习生)$")
 _GENERIC_OBJECT = re.compile(r"^(了|并)?(本次|此次|这次|该|上述)?"
