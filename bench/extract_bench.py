@@ -5,7 +5,7 @@ three files) into raw pages under /tmp, then measures, in this one process:
 
 1. jieba.lcut and jieba.posseg.lcut (jieba's global instance, default dictionary) on each
    article's title and text; and kg's own segmenter on the same text
-   (kg.segment.default().pos.cut: posseg with the project's user dictionary, what the
+   (kg.extract.segment.default().pos.cut: posseg with the project's user dictionary, what the
    extractor calls once per sentence);
 2. extraction as a build does it, without views: every page through
    pipeline.extract_page (decode, ingest, segment, mentions, rules), then rdf.render of

@@ -186,7 +186,8 @@ def corpus_bench(build: Path, repeat: int, with_rdflib: bool, limit: float) -> N
             in_rdflib[name] = f"{rl:.0f}" if rl is not None else f">{limit:g} s"
     print(f"\n## bench corpus: {len(mem):,} quads in {len(list(mem.named_graphs())):,} graphs "
           f"({trig.stat().st_size / 1e6:.0f} MB TriG)")
-    print(f"load: oxigraph disk (kg.store.write) {t_disk:.1f} s, oxigraph memory {t_mem:.1f} s; {_corpus.load()}")
+    print(f"load: oxigraph disk (kg.sparql.store.write) {t_disk:.1f} s, oxigraph memory {t_mem:.1f} s; "
+          f"{_corpus.load()}")
     print(f"{'query':<22}{'disk ms':>10}{'memory ms':>11}{'rows':>7}  {'rdflib ms' if in_rdflib else ''}  parameters")
     for name in texts:
         d, m = on_disk[name], in_memory[name]

@@ -3,7 +3,7 @@
 Prints, per size and layout mode: the time to build the whole-graph page (layout included),
 its HTML size, and the browser's time from navigation to a stable drawing (physics stopped)
 in headless Chromium. `physics` forces in-browser layout; `auto` is what `kg build` does
-(physics up to gallery.PHYSICS_LIMIT nodes, precomputed positions above). Then, per size, the
+(physics up to render.PHYSICS_LIMIT nodes, precomputed positions above). Then, per size, the
 time `gallery.write_all` takes for every view (whole, families, articles, egos).
 
 Usage: .venv/bin/python bench/views_bench.py [--sizes 500 2000 5000] [--modes auto physics]
@@ -19,7 +19,7 @@ from pathlib import Path
 import networkx as nx
 
 from kg.graph import network
-from kg.views import gallery
+from kg.views import gallery, plan, render
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -41,7 +41,7 @@ def synthetic(n: int, seed: int = 1) -> nx.MultiDiGraph:
     articles = by_kind["Article"]
     for kind, ids in by_kind.items():
         for i, node in enumerate(ids):
-            G.add_node(node, kind=kind, label=f"{gallery.STYLES[kind].name}{i}",
+            G.add_node(node, kind=kind, label=f"{render.STYLES[kind].name}{i}",
                        articles=rng.choice(articles))
 
     def link(u: str, v: str, rel: str) -> None:
@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> None:
     args = ap.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
-    limits = {"auto": gallery.PHYSICS_LIMIT, "physics": 10**9, "layout": 0}
+    limits = {"auto": render.PHYSICS_LIMIT, "physics": 10**9, "layout": 0}
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
         out = Path(tmp)
         gallery.write_lib(out / "lib")
@@ -93,7 +93,7 @@ def main(argv: list[str] | None = None) -> None:
             G = synthetic(n)
             for mode in args.modes:
                 t0 = time.perf_counter()
-                text = gallery.render(gallery.View("whole.html", "bench", "whole", G), physics_limit=limits[mode])
+                text = render.render(plan.View("whole.html", "bench", "whole", G), physics_limit=limits[mode])
                 build = time.perf_counter() - t0
                 path = out / f"bench-{n}-{mode}.html"
                 path.write_text(text, encoding="utf-8")

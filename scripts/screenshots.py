@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 from kg.graph import network
-from kg.views import gallery
+from kg.views import gallery, plan
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -52,7 +52,7 @@ def main(argv: list[str] | None = None) -> None:
         G = network.project(network.read(trig))
         gallery.write_all(G, tmp)
         person = max((n for n, k in G.nodes(data="kind") if k == "Person"), key=lambda n: (G.degree(n), n))
-        ego = Path(tmp) / "views" / gallery.page_of(G, person)
+        ego = Path(tmp) / "views" / plan.page_of(G, person)
         args.out.mkdir(parents=True, exist_ok=True)
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)

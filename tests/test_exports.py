@@ -20,9 +20,9 @@ from lxml import etree
 from rdflib import Dataset
 
 from kg.cli import main as cli
-from kg.exports import analytics, formats
+from kg.exports import analytics, formats, gexf, table
 from kg.graph import network
-from kg.views import gallery
+from kg.views import render
 
 DATA = Path(__file__).parent / "data"
 SCHEMAS = DATA / "gexf" / "1.3"
@@ -90,9 +90,9 @@ def xsd_view(data: bytes) -> str:
     spec, its RelaxNG, Gephi and networkx; mapping the prefix is the only change made.
     """
     text = data.decode("utf-8")
-    declaration = f'xmlns:viz="{formats.VIZ_NS}"'
+    declaration = f'xmlns:viz="{gexf.VIZ_NS}"'
     assert text.count(declaration) == 1
-    return text.replace(declaration, f'xmlns:viz="{formats.GEXF_NS}"')
+    return text.replace(declaration, f'xmlns:viz="{gexf.GEXF_NS}"')
 
 
 def assert_valid(data: bytes, xsd: xmlschema.XMLSchema, rng: etree.RelaxNG) -> None:
@@ -118,7 +118,7 @@ def test_every_written_gexf_validates(exported: Path, xsd, rng) -> None:
 
 @pytest.mark.parametrize("name", list(sources()))
 def test_gexf_of_other_graphs_validates(name: str, xsd, rng) -> None:
-    assert_valid(formats.generate_gexf(sources()[name]), xsd, rng)
+    assert_valid(gexf.generate_gexf(sources()[name]), xsd, rng)
 
 
 def test_xsd_defect_is_why_the_viz_prefix_is_mapped(exported: Path, xsd) -> None:
@@ -141,9 +141,9 @@ def test_gexf_round_trip(exported: Path, raw_graph: nx.MultiDiGraph) -> None:
         assert (r["degree"], r["centrality"], r["community"]) == (d["degree"], d["centrality"], d["community"])
         for key in ("adcode", "posts"):
             assert r.get(key) == d.get(key)
-        assert (r["viz"]["color"]["r"], r["viz"]["color"]["g"], r["viz"]["color"]["b"]) == formats.node_color(d["kind"])
-        assert gallery.STYLES[d["kind"]].color == "#{:02x}{:02x}{:02x}".format(*formats.node_color(d["kind"]))
-        assert r["viz"]["size"] == formats.node_size(d["degree"])
+        assert (r["viz"]["color"]["r"], r["viz"]["color"]["g"], r["viz"]["color"]["b"]) == table.node_color(d["kind"])
+        assert render.STYLES[d["kind"]].color == "#{:02x}{:02x}{:02x}".format(*table.node_color(d["kind"]))
+        assert r["viz"]["size"] == table.node_size(d["degree"])
     back = {(u, v, d["relation"], d["article"]) for u, v, d in R.edges(data=True)}
     assert back == {(u, v, d["relation"], d["article"]) for u, v, d in H.edges(data=True)}
     for _, _, d in R.edges(data=True):
@@ -156,9 +156,9 @@ def test_gexf_is_dynamic_with_event_dates(exported: Path) -> None:
     R = nx.read_gexf(exported / "civic.gexf")
     assert R.graph["mode"] == "dynamic"
     root = etree.parse(str(exported / "civic.gexf")).getroot()
-    graph = root.find(f"{{{formats.GEXF_NS}}}graph")
+    graph = root.find(f"{{{gexf.GEXF_NS}}}graph")
     assert graph.get("timeformat") == "date"
-    assert root.find(f"{{{formats.GEXF_NS}}}meta").get("lastmodifieddate") == "2023-06-04"
+    assert root.find(f"{{{gexf.GEXF_NS}}}meta").get("lastmodifieddate") == "2023-06-04"
     dates = sorted(d["date"] for _, _, d in R.edges(data=True))
     assert (graph.get("start"), graph.get("end")) == (dates[0], dates[-1])
     breakfast = [d for _, v, d in R.edges(data=True)
@@ -172,7 +172,7 @@ def test_gexf_is_dynamic_with_event_dates(exported: Path) -> None:
 
 def test_parallel_edges_kept_apart(exported: Path, raw_graph: nx.MultiDiGraph) -> None:
     root = etree.parse(str(exported / "civic.gexf")).getroot()
-    edges = root.iter(f"{{{formats.GEXF_NS}}}edge")
+    edges = root.iter(f"{{{gexf.GEXF_NS}}}edge")
     ids, pairs = [], {}
     for e in edges:
         ids.append(e.get("id"))
@@ -186,7 +186,7 @@ def test_parallel_edges_kept_apart(exported: Path, raw_graph: nx.MultiDiGraph) -
 def test_hostile_labels_survive_xml(xsd, rng) -> None:
     G = hostile_graph()
     expected = HOSTILE.replace("\x01", "\ufffd")
-    data = formats.generate_gexf(G)
+    data = gexf.generate_gexf(G)
     assert_valid(data, xsd, rng)
     R = nx.read_gexf(io.BytesIO(data))
     person = R.nodes["https://w3id.org/civic-kg/id/person/x"]
@@ -204,8 +204,8 @@ def test_hostile_labels_survive_xml(xsd, rng) -> None:
 
 def test_hostile_fixture_round_trips() -> None:
     G = network.project(network.read(DATA / "hostile.trig"))
-    R = nx.read_gexf(io.BytesIO(formats.generate_gexf(G)))
-    assert {n: d["label"] for n, d in R.nodes(data=True)} == {n: formats.xml_safe(d["label"])
+    R = nx.read_gexf(io.BytesIO(gexf.generate_gexf(G)))
+    assert {n: d["label"] for n, d in R.nodes(data=True)} == {n: table.xml_safe(d["label"])
                                                              for n, d in G.nodes(data=True)}
 
 
@@ -218,14 +218,14 @@ def test_graphml_round_trip(exported: Path, raw_graph: nx.MultiDiGraph) -> None:
     assert (R.number_of_nodes(), R.number_of_edges()) == (H.number_of_nodes(), H.number_of_edges())
     G = nx.read_gexf(exported / "civic.gexf")
     for n, d in R.nodes(data=True):
-        gexf = {k: v for k, v in G.nodes[n].items() if k != "viz"}
-        assert d == gexf  # the same values under the same names
+        in_gexf = {k: v for k, v in G.nodes[n].items() if k != "viz"}
+        assert d == in_gexf  # the same values under the same names
         assert all(isinstance(v, str | int | float) for v in d.values())
     for u, v, k, d in R.edges(keys=True, data=True):
-        gexf = G.edges[u, v, k]
-        assert d["kind"] == d["relation"] == gexf["relation"]
+        in_gexf = G.edges[u, v, k]
+        assert d["kind"] == d["relation"] == in_gexf["relation"]
         assert {x: d[x] for x in ("label", "date", "evidence", "article")} == {
-            x: gexf[x] for x in ("label", "date", "evidence", "article")}
+            x: in_gexf[x] for x in ("label", "date", "evidence", "article")}
     posts = [d["posts"] for _, d in R.nodes(data=True) if ";" in d.get("posts", "")]
     assert posts, "some official holds several posts, written ;-joined"
 

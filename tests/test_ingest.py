@@ -101,7 +101,7 @@ def test_malformed_pages(text, line, words):
 def test_dates_relative_and_unknown():
     page = "---\ndate: 2024-01-22\n---\n## 标题\n\n昨日,某活动在县城举行。近日,另一活动举行。2021年11月06日,第三个。\n"
     a = reader.parse(page, "p.md")[0]
-    from kg.extract import mentions
-    found = [mentions.dates(s.text, 2024, a.date) for s in a.sentences]
+    from kg.extract import events
+    found = [events.dates(s.text, 2024, a.date) for s in a.sentences]
     isos = [m.name for f in found for m in f]
     assert isos == ["2024-01-21", "2021-11-06"]

@@ -1,4 +1,4 @@
-"""The embedded store (kg.store), the results writers (kg.results) and `kg query`."""
+"""The embedded store (kg.sparql.store), the results writers (kg.sparql.results) and `kg query`."""
 from __future__ import annotations
 
 import json
@@ -89,7 +89,7 @@ def test_syntax_error_has_line_and_column() -> None:
 
 @pytest.mark.parametrize("name", queries.names())
 def test_writers_match_pyoxigraph(name: str) -> None:
-    """kg.results writes what pyoxigraph writes (ours exist to cut results at a row cap)."""
+    """kg.sparql.results writes what pyoxigraph writes (ours exist to cut results at a row cap)."""
     db = ox.Store()
     db.load(path=str(MINI))
     if not isinstance(db.query(queries.load(name)), ox.QuerySolutions):

@@ -13,7 +13,7 @@ from views_support import DATA, launch, real_build
 
 from kg.cli import main as cli
 from kg.graph import network
-from kg.views import gallery
+from kg.views import gallery, plan, render
 
 STABLE = "() => window.kgView && window.kgView.stable"
 LEAVES_MACHINE = re.compile(r"^(?!file:|https?://127\.0\.0\.1(?::\d+)?/)")
@@ -26,9 +26,9 @@ class Site:
 
     root: Path
     graph: nx.MultiDiGraph
-    infos: list[gallery.ViewInfo]
+    infos: list[plan.ViewInfo]
 
-    def info(self, section: str) -> list[gallery.ViewInfo]:
+    def info(self, section: str) -> list[plan.ViewInfo]:
         return [i for i in self.infos if i.section == section]
 
 
@@ -36,7 +36,7 @@ def make_site(out: Path, target: Path) -> Site:
     """The views of the build in `out`: the ones `kg build` wrote, else written into `target`."""
     G = network.project(network.read(out / "civic.trig"))
     if (out / "views" / "index.html").exists():
-        return Site(out / "views", G, [v.info for v in gallery.plan(G)])
+        return Site(out / "views", G, [v.info for v in plan.plan(G)])
     return Site(target / "views", G, gallery.write_all(G, target))
 
 
@@ -64,8 +64,8 @@ def hostile_sites(tmp_path_factory) -> list[Site]:
 def test_every_view_is_written(site):
     G = site.graph
     kinds = nx.get_node_attributes(G, "kind")
-    expected = {"whole.html", *(f"family/{f.slug}.html" for f in gallery.FAMILIES)}
-    expected |= {gallery.page_of(G, n) for n, k in kinds.items() if k in ("Person", "Organization", "Article")}
+    expected = {"whole.html", *(f"family/{f.slug}.html" for f in plan.FAMILIES)}
+    expected |= {plan.page_of(G, n) for n, k in kinds.items() if k in ("Person", "Organization", "Article")}
     assert {i.path for i in site.infos} == expected
     assert len(site.info("person")) == sum(k == "Person" for k in kinds.values())
     assert len(site.info("org")) == sum(k == "Organization" for k in kinds.values())
@@ -118,7 +118,7 @@ def test_write_all_replaces_the_old_views(tmp_path):
 
 
 def test_embedded_json_cannot_end_its_script():
-    text = gallery._json({"a": "</script><!--<script>&\u2028"})
+    text = render._json({"a": "</script><!--<script>&\u2028"})
     assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
     import json
 
@@ -130,8 +130,8 @@ def test_large_views_get_positions_and_no_physics():
     for i in range(60):
         G.add_node(f"n{i}", kind="Person", label=f"人{i}")
         G.add_edge(f"n{i}", f"n{(i * 7) % 60}", key="attended", relation="attended", verb="出席")
-    small = gallery.page_data(gallery.View("whole.html", "t", "whole", G))
-    large = gallery.page_data(gallery.View("whole.html", "t", "whole", G), physics_limit=50)
+    small = render.page_data(plan.View("whole.html", "t", "whole", G))
+    large = render.page_data(plan.View("whole.html", "t", "whole", G), physics_limit=50)
     assert small["physics"] and not any("x" in n for n in small["nodes"])
     assert not large["physics"]
     points = {(n["x"], n["y"]) for n in large["nodes"]}
@@ -207,7 +207,7 @@ def visit(browser):
     ctx.close()
 
 
-def sample(site: Site) -> list[gallery.ViewInfo]:
+def sample(site: Site) -> list[plan.ViewInfo]:
     """A few views of each section: whole, families, the largest article, person and org views."""
     picked = site.info("whole") + site.info("family")
     for section in ("article", "person", "org"):

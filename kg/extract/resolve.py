@@ -6,7 +6,8 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from kg import lexicon
-from kg.extract.mentions import CN_NUM, Found, generic_event
+from kg.extract.events import CN_NUM, generic_event
+from kg.extract.mentions import Found
 from kg.ingest.textnorm import norm_key
 from kg.model import Article, Entity, Mention
 

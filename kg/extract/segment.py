@@ -8,7 +8,7 @@ import jieba
 import jieba.posseg
 
 from kg import lexicon
-from kg.extract.mentions import ZONES
+from kg.extract.places import ZONES
 from kg.model import Token
 
 jieba.setLogLevel(logging.WARNING)

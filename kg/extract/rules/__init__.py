@@ -6,7 +6,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from kg.extract import mentions
-from kg.extract.mentions import Found, generic_event
+from kg.extract.events import generic_event
+from kg.extract.mentions import Found
 from kg.extract.resolve import ArticleContext
 from kg.extract.rules import agreements, context, organizing, people
 from kg.extract.segment import default as segmenter

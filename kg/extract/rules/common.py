@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from kg.extract.mentions import Found, generic_event
+from kg.extract.events import generic_event
+from kg.extract.mentions import Found
 from kg.model import Mention
 
 CLAUSE_END = re.compile(r"[,;:。!?]")

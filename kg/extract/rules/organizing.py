@@ -5,7 +5,8 @@ import re
 from collections.abc import Iterator
 
 from kg import lexicon
-from kg.extract.mentions import Found, generic_event
+from kg.extract.events import generic_event
+from kg.extract.mentions import Found
 from kg.extract.resolve import ArticleContext, studied
 from kg.extract.rules.common import chain_ends, clause_bounds, in_enumeration, named_events, top_level
 from kg.model import Entity, Evidence, Mention, Sentence, Triple, Value

@@ -1,4 +1,4 @@
-"""Example SPARQL queries shipped with civic-kg (`kg/queries/*.rq`), and how to run them.
+"""Example SPARQL queries shipped with civic-kg (`kg/sparql/queries/*.rq`), and how to run them.
 
 Each file starts with comment lines: the question it answers, `# columns: …` (the columns it
 returns) and one `# param NAME: …` line per parameter. A parameter is a one-value
@@ -6,7 +6,7 @@ returns) and one `# param NAME: …` line per parameter. A parameter is a one-va
 store, and `bind()` swaps the value for another.
 
 Every pattern sits inside `GRAPH … { … }`: the store's default graph is never relied on
-(see kg/store.py), so the rows are the same in Oxigraph, rdflib and any other store. Labels and
+(see kg/sparql/store.py), so the rows are the same in Oxigraph, rdflib and any other store. Labels and
 classes are read from the entity index graph `cid:entities` (one description per entity), not
 from the article graphs, which repeat them once per article.
 

@@ -1,0 +1,187 @@
+"""Places and organisations in one sentence: divisions of the gazetteer (chains such as
+江西省赣州市南康区 give parents), 乡/镇/村 below them and development zones; organisations
+are spans that end with an organisation suffix.
+
+Everything here is generic: lexicons (kg/data) and patterns, never names from articles.
+"""
+from __future__ import annotations
+
+import re
+
+from kg import lexicon
+from kg.extract.events import STOP_BEFORE, drop_nested
+from kg.extract.persons import is_title
+from kg.model import Mention, Token
+
+ZONES = ("经济技术开发区", "高新技术产业开发区", "经济开发区", "高新区", "经开区", "开发区", "新区")
+
+
+# ------------------------------------------------------------------ places
+
+_COMMON_NOUNS = frozenset({"市区", "城区", "郊区", "矿区", "新区", "东区", "西区", "南区", "北区", "中区", "县区"})
+
+
+def places(text: str, tokens: tuple[Token, ...] = ()) -> tuple[list[Mention], list[tuple[Mention, Mention]]]:
+    """Gazetteer divisions (chains such as 江西省赣州市南康区 give parents) and 乡/镇/村 below them."""
+    g = lexicon.gazetteer()
+    found: list[Mention] = []
+    parents: list[tuple[Mention, Mention]] = []
+    i, n = 0, len(text)
+    starts = {t.start for t in tokens} | {0} if tokens else set(range(n + 1))
+    ends = {t.end for t in tokens} | {n} if tokens else set(range(n + 1))
+    chain: list[Mention] = []
+    sorted_ends = sorted(ends, reverse=True)
+    while i < n:
+        hit = None
+        if i in starts:
+            for e in sorted_ends:
+                if e <= i + 1 or e - i > g.max_len:
+                    continue
+                piece = text[i:e]
+                if piece[-1] in "省市区县州旗盟" and piece in g.by_name and piece not in _COMMON_NOUNS:
+                    hit = piece
+                    break
+        if hit is None:
+            if chain:
+                i = _below_county(text, i, chain, found, parents)
+                chain = []
+            i += 1
+            continue
+        within = chain[-1].name if chain and chain[-1].end == i else None
+        d = g.lookup(hit, within)
+        m = Mention("Place", hit, i, i + len(hit), d.adcode if d else hit)
+        if chain and chain[-1].end == i and within and d and g.is_within(d.adcode, within):
+            parents.append((m, chain[-1]))
+            chain.append(m)
+        else:
+            chain = [m]
+        found.append(m)
+        i += len(hit)
+    found += _zones(text, found, parents)
+    for m in re.finditer(r"(?:我|本)[省市县区]", text):
+        found.append(Mention("Place", m[0], m.start(), m.end(), m[0]))
+    return sorted(found, key=lambda m: m.start), parents
+
+
+def _zones(text: str, found: list[Mention], parents: list[tuple[Mention, Mention]]) -> list[Mention]:
+    """Development zones named after their city (常州经开区, 黄石临空经济区): places below the city."""
+    g = lexicon.gazetteer()
+    out = []
+    for m in re.finditer("|".join(ZONES), text):
+        for n in (4, 3, 2):
+            head = text[max(0, m.start() - n):m.start()]
+            full = head if head in g.by_name else g.short.get(head)
+            if len(head) == n and full and g.by_name[full][0].level in ("city", "county"):
+                zone = Mention("Place", head + m[0], m.start() - n, m.end(), head + m[0])
+                d = g.by_name[full][0]
+                city = next((p for p in found if p.start == zone.start and p.name == d.adcode), None)
+                city = city or Mention("Place", head, zone.start, m.start(), d.adcode)
+                out.append(zone)
+                parents.append((zone, city))
+                break
+    return out
+
+
+_BELOW = re.compile(r"([\u4e00-\u9fff]{1,6}(?:乡|镇|街道))([\u4e00-\u9fff]{1,5}(?:村|社区))?")
+
+
+def _below_county(text: str, i: int, chain: list[Mention], found: list[Mention],
+                  parents: list[tuple[Mention, Mention]]) -> int:
+    """乡/镇/街道 and 村/社区 written right after a county-level name."""
+    last = chain[-1]
+    d = lexicon.gazetteer().by_code.get(last.name)
+    if d is None or d.level != "county" or last.end != i:
+        return i
+    m = _BELOW.match(text, i)
+    if not m:
+        return i
+    prefix = text[chain[0].start:i]
+    town = Mention("Place", m[1], m.start(1), m.end(1), prefix + m[1])
+    found.append(town)
+    parents.append((town, last))
+    end = m.end(1)
+    if m[2]:
+        village = Mention("Place", m[2], m.start(2), m.end(2), prefix + m[1] + m[2])
+        found.append(village)
+        parents.append((village, town))
+        end = m.end(2)
+    return end - 1
+
+
+# ------------------------------------------------------------------ organisations
+
+_ORG_CHAR = re.compile(r"[\u4e00-\u9fff()0-9A-Za-z]")
+_ORG_PUNCT = set(",;:。、“”\"《》 ")
+_ORG_LEFT_STOP = _ORG_PUNCT | set("与和及同由在对向为把将被从于据经让使请邀")
+
+
+def organisations(text: str, tokens: tuple[Token, ...]) -> list[Mention]:
+    """Spans ending with an organisation suffix, extended left over name tokens."""
+    out: list[Mention] = []
+    suffixes = lexicon.org_suffixes()
+    suffix_set = frozenset(suffixes)
+    lengths = sorted({len(x) for x in suffixes}, reverse=True)
+    bounds = {t.start for t in tokens} | {len(text)}
+    ends = {t.end for t in tokens}
+    for t in tokens:
+        if t.pos in ("v", "vn") and t.text not in suffix_set:
+            continue
+        for suf in (t.text[-k:] for k in lengths if k <= len(t.text) and t.text[-k:] in suffix_set):
+            end = t.end
+            if text[end:end + 1] in ("长", "员", "副", "书") and suf in ("委", "局", "部", "办", "会"):
+                break
+            start = _org_start(text, tokens, t)
+            name = text[start:end]
+            if (len(suf) == 1 and t.pos != "nt" and not _LEVEL_PREFIX.match(name) and t.text not in suffixes
+                    and not _starts_with_division(name)):
+                break
+            if name.endswith(("干部", "群众", "人员")) or is_title(name):
+                break
+            if (len(name) > len(suf) or _LEVEL_PREFIX.match(name)) and end in ends and start in bounds:
+                out.append(Mention("Organization", name, start, end, name))
+            break
+    return drop_nested(out)
+
+
+_ORG_TOKEN_POS = {"n", "nt", "ns", "nz", "j", "nr", "ng", "vn", "b", "m", "eng", "an", "a", "v", "nrt", "x", "zg", "s"}
+_LEVEL_PREFIX = re.compile(r"(中共|国家|省|市|县|区(?!域)|镇|乡|街道|我市|我县|我区|全市)")
+
+
+def _org_start(text: str, tokens: tuple[Token, ...], last: Token) -> int:
+    idx = tokens.index(last)
+    j = idx - 1
+    depth = 0
+    while j >= 0:
+        t = tokens[j]
+        if t.text == ")":
+            depth += 1
+            j -= 1
+            continue
+        if t.text == "(":
+            if depth == 0:
+                break
+            depth -= 1
+            j -= 1
+            continue
+        if t.text.endswith(_EVENT_TAILS_FOR_ORG):
+            break
+        if (t.pos not in _ORG_TOKEN_POS or t.text in _ORG_LEFT_STOP or t.text in STOP_BEFORE
+                or any(c in _ORG_PUNCT for c in t.text)):
+            break
+        if t.pos == "v" and t.text not in ("服务", "管理", "审批", "监督", "发展", "建设", "救援", "执法", "保障",
+                                           "改革", "研究", "投资", "促进", "监察", "检查", "巡视", "宣传", "采购"):
+            break
+        if t.pos == "x" and t.text not in ("(", ")"):
+            break
+        if is_title(t.text) and t.text not in lexicon.org_suffixes():
+            break
+        j -= 1
+    return tokens[j + 1].start
+
+
+_EVENT_TAILS_FOR_ORG = ("活动", "仪式", "读书会", "大赛", "行动", "论坛")
+
+
+def _starts_with_division(name: str) -> bool:
+    g = lexicon.gazetteer()
+    return any(name[:n] in g.by_name or name[:n] in g.short for n in range(2, min(len(name), 8)))
