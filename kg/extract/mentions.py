@@ -454,11 +454,21 @@ def _event_tail_re() -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, nouns)))
 
 
+def _event_tails(text: str) -> list[re.Match[str]]:
+    """Every event noun of `text`, overlapping ones too (推进会 and 会议 in 现场推进会议)."""
+    out, pos = [], 0
+    pattern = _event_tail_re()
+    while (m := pattern.search(text, pos)) is not None:
+        out.append(m)
+        pos = m.start() + 1
+    return out
+
+
 def events(text: str) -> list[Mention]:
     """Event names: a stretch that ends with an event noun (会, 活动, 仪式 …), bounded on the left
     by punctuation, trigger verbs or function words; quoted parts and 第N届 kept whole."""
     out: list[Mention] = []
-    for m in _event_tail_re().finditer(text):
+    for m in _event_tails(text):
         end = m.end()
         # take the longest event noun ending here, and require a sensible right boundary
         nxt = text[end:end + 1]
@@ -513,6 +523,8 @@ def _event_start(text: str, tail_start: int, end: int) -> int | None:
             stop = next((w for w in _STOP_BEFORE if text.endswith(w, 0, i)), None)
             if stop in ("和", "与") and (_inside_quotes(text, i) or _parties_joined(text, i - 1)):
                 stop = None
+            if stop in _COMPOUND_VERBS and i == tail_start:  # 推进会议: the verb is part of the noun
+                stop = None
             if stop and stop != "及":
                 break
             if c == "暨" and text[:i - 1].endswith(lexicon.event_nouns()):
@@ -523,6 +535,9 @@ def _event_start(text: str, tail_start: int, end: int) -> int | None:
     name = text[i:end]
     name = re.sub(r"^(上午|下午|晚上|当天|今年|现场|正式|首届)", "", name)
     return end - len(name)
+
+
+_COMPOUND_VERBS = frozenset(("推进", "推动", "筹备", "落实"))
 
 
 def _parties_joined(text: str, at: int) -> bool:

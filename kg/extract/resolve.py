@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from kg import lexicon
 from kg.extract.mentions import CN_NUM, Found, generic_event
 from kg.ingest.textnorm import norm_key
-from kg.model import Article, Entity, Mention
+from kg.model import Article, Entity, Mention, Visit
 
 _CN_DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 _INSPECTION_LIST = re.compile(r"(考察|调研|视察|察看|查看|参观|走访)(了)?[^,;。]*$")
@@ -85,6 +85,7 @@ class ArticleContext:
     main_event: Entity | None = None
     series: Entity | None = None      # the series a following list belongs to (a deck line)
     agreements: list[Entity] = field(default_factory=list)
+    visit: Visit | None = None         # the visit the lead reports (rules.visits)
 
     @classmethod
     def build(cls, article: Article, found: list[Found]) -> ArticleContext:

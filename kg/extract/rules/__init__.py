@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from kg.extract import mentions
 from kg.extract.mentions import Found, generic_event
 from kg.extract.resolve import ArticleContext
-from kg.extract.rules import agreements, context, organizing, people
+from kg.extract.rules import agreements, context, organizing, people, visits
+from kg.extract.rules.common import named_events
 from kg.extract.segment import default as segmenter
 from kg.model import Article, Attribute, Evidence, Extraction, Sentence, Triple
 
@@ -25,6 +26,8 @@ RULES = (
     Rule("posts", people.posts),
     Rule("attendance", people.attendance),
     Rule("inspection", people.inspections),
+    Rule("visit", visits.lead),
+    Rule("visit_sites", visits.sites),
     Rule("signing", agreements.signing),
     Rule("ceremonies", agreements.ceremonies),
     Rule("cooperation", agreements.cooperation),
@@ -34,6 +37,9 @@ RULES = (
     Rule("venues", organizing.venues),
     Rule("hierarchy", context.hierarchy),
 )
+
+
+_HELD = re.compile(r"召开|举行|举办")
 
 
 def find_mentions(article: Article) -> list[Found]:
@@ -64,6 +70,10 @@ def extract(article: Article) -> Extraction:
     found = find_mentions(article)
     ctx = ArticleContext.build(article, found)
     found = [ctx.resolvable(f) for f in found]
+    ctx.visit = visits.find(ctx, found)
+    if ctx.main_event is None and ctx.visit is not None and not any(
+            named_events(f, s.text) and _HELD.search(s.text) for s, f in zip(article.sentences, found, strict=True)):
+        ctx.main_event = ctx.visit.event
     out = Extraction(article)
     for sent, f in zip(article.sentences, found, strict=True):
         if sent.kind in ("deck", "heading", "caption") and len(f.events) == 1 and not generic_event(
