@@ -7,11 +7,11 @@ from dataclasses import dataclass
 
 from kg.extract import mentions
 from kg.extract.mentions import Found, generic_event
+from kg.model import Article, Attribute, Evidence, Extraction, Mention, Sentence, Triple
 from kg.extract.resolve import ArticleContext
 from kg.extract.rules import agreements, context, organizing, people, visits
 from kg.extract.rules.common import named_events
 from kg.extract.segment import default as segmenter
-from kg.model import Article, Attribute, Evidence, Extraction, Sentence, Triple
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +40,18 @@ RULES = (
 
 
 _HELD = re.compile(r"召开|举行|举办")
+
+
+_BULLETS = ("◆", "●", "■", "▲", "★", "◇", "○")
+_HAPPENS = re.compile(r"召开|举行|举办|开幕|开赛|开班|拉开")
+
+
+def _held(sent: Sentence, f: Found) -> Mention | None:
+    """The named event a sentence says is held (召开X, X在…举行), or None."""
+    named = named_events(f, sent.text)
+    if len(named) != 1 or not _HAPPENS.search(sent.text):
+        return None
+    return named[0]
 
 
 def find_mentions(article: Article) -> list[Found]:
@@ -79,6 +91,9 @@ def extract(article: Article) -> Extraction:
         if sent.kind in ("deck", "heading", "caption") and len(f.events) == 1 and not generic_event(
                 f.events[0].name) and len(f.events[0].name) >= len(sent.text) - 2:
             ctx.series = ctx.event(f.events[0])
+        held = _held(sent, f)
+        if held is not None and sent.text.startswith(_BULLETS):  # ◆ a new story of a bulletin: 会议 means its event
+            ctx.main_event = ctx.event(held) or ctx.main_event
         for rule in RULES:
             out.triples.extend(rule.extract(ctx, sent, f))
         for entity, amount in organizing.amounts(ctx, sent, f):
