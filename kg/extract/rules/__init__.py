@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kg.extract import mentions
 from kg.extract.mentions import Found, generic_event
@@ -54,6 +54,27 @@ def _held(sent: Sentence, f: Found) -> Mention | None:
     return named[0]
 
 
+_OPENS_WITH_NUMBER = re.compile(rf"((19|20)\d\d年度?|第[{mentions.CN_NUM}]+[届次期]|[{mentions.CN_NUM}]+届)")
+
+
+def _qualified(found: Found, text: str) -> Found:
+    """Events named by their holder: `区人大常委会党组召开2017年度民主生活会` is the
+    党组's 2017年度民主生活会, `X会议举行第一次全体会议` the plenary of X."""
+    events = list(found.events)
+    for i, e in enumerate(events):
+        if not _OPENS_WITH_NUMBER.match(e.name):
+            continue
+        held = re.search(r"(召开|举行|举办)了?$", text[:e.start])
+        if held is None:
+            continue
+        before = [m for m in (*found.orgs, *events) if m.end == held.start() and m is not e]
+        if before:
+            b = before[0]
+            name = b.name + e.name
+            events[i] = Mention("Event", e.text, e.start, e.end, name)
+    return replace(found, events=tuple(events)) if events != list(found.events) else found
+
+
 def find_mentions(article: Article) -> list[Found]:
     """Mentions of every sentence; names found with a title count everywhere in the article."""
     seg = segmenter()
@@ -79,7 +100,7 @@ def _year_in_text(article: Article) -> int | None:
 
 def extract(article: Article) -> Extraction:
     """Run every rule over every sentence of one article."""
-    found = find_mentions(article)
+    found = [_qualified(f, s.text) for f, s in zip(find_mentions(article), article.sentences, strict=True)]
     ctx = ArticleContext.build(article, found)
     found = [ctx.resolvable(f) for f in found]
     ctx.visit = visits.find(ctx, found)
