@@ -103,6 +103,8 @@ def extract(article: Article) -> Extraction:
     found = [_qualified(f, s.text) for f, s in zip(find_mentions(article), article.sentences, strict=True)]
     ctx = ArticleContext.build(article, found)
     found = [ctx.resolvable(f) for f in found]
+    if ctx.main_event is None:
+        ctx.main_event = agreements.ceremony(ctx, found)
     ctx.visit = visits.find(ctx, found)
     if ctx.main_event is None and ctx.visit is not None and not any(
             named_events(f, s.text) and _HELD.search(s.text) for s, f in zip(article.sentences, found, strict=True)):

@@ -5,9 +5,7 @@ import re
 from collections.abc import Iterator
 
 from kg import lexicon
-from kg.extract.mentions import Found
-from kg.extract.resolve import ArticleContext
-from kg.extract.rules.common import chain_ends, clause_bounds, top_level
+from kg.extract.mentions import Found, generic_event
 from kg.model import Entity, Evidence, Mention, Sentence, Triple
 
 _COOPERATION = re.compile(r"签订|签署|签约|达成|覆盖|结对|结为|缔结|协作|合作协议|战略合作|通办")
@@ -38,6 +36,51 @@ def _place_of(ctx: ArticleContext, found: Found, party: Mention) -> Entity | Non
     return None
 
 
+def _parties_text(text: str, found: Found, verb: int, parties: list[Mention]) -> str:
+    """The parties as written before the verb, from the clause start: 荆州市人民政府与中建三局集团有限公司."""
+    a, _ = clause_bounds(text, verb)
+    start = min(a + len(re.match(r"(上午|下午|晚上|当天|日前|近日|今天|昨天)?", text[a:])[0]), parties[0].start)
+    return text[start:parties[-1].end]
+
+
+def _named_agreement(ctx: ArticleContext, text: str, found: Found, agr: Mention, verb: int,
+                     parties: list[Mention]) -> Entity | None:
+    """The agreement signed; a generic one (战略合作协议) is named after its parties."""
+    agreement = ctx.agreement(agr)
+    if agreement is not None and not generic_event(agreement.label):
+        return agreement
+    link = _LINK.search(text, parties[0].end, verb)
+    if link is None or len(parties) < 2 or agr.name.strip() in ("协议", "协议书"):
+        return agreement
+    name = _parties_text(text, found, verb, parties) + agr.name.strip()
+    return ctx.agreement(Mention("Agreement", name, agr.start, agr.end, name))
+
+
+def ceremony(ctx: ArticleContext, found: list[Found]) -> Entity | None:
+    """The signing ceremony of an article whose lead reports a signing between two parties:
+    `A与B签订X协议` → `A与BX协议签约仪式` (A与B缔结为友好区市 → A与B缔结友好区市签约仪式)."""
+    sents = ctx.article.sentences
+    lead = [i for i, s in enumerate(sents) if s.kind in ("headline", "body")][:4]
+    for i in lead:
+        text, f = sents[i].text, found[i]
+        for agr in f.agreements:
+            verb = max((m.start() for m in _SIGN_VERB.finditer(text, 0, agr.start)), default=-1)
+            parties = _parties(f, text, verb) if verb >= 0 else []
+            if len(parties) < 2 or _LINK.search(text, parties[0].end, verb) is None:
+                continue
+            what = agr.name.strip()
+            bond = re.search(r"(缔结|结为)为?(?P<what>[^,。;]{2,8}?)(?=[,。;]|$)", text[agr.end:])
+            if generic_event(what) and bond is not None:
+                what = "缔结" + bond["what"]
+            elif generic_event(what) and what in ("协议", "协议书"):
+                continue
+            name = _parties_text(text, f, verb, parties) + what + "签约仪式"
+            e = ctx.event(Mention("Event", name, parties[0].start, agr.end, name))
+            if e is not None:
+                return Entity(e.kind, e.key, e.label, frozenset({what + "签约仪式"}))
+    return None
+
+
 def signing(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple]:
     """signed and agreementWith from `A与B签订 X协议`."""
     text = sent.text
@@ -48,7 +91,7 @@ def signing(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Tripl
         parties = _parties(found, text, verb)
         if not parties:
             continue
-        agreement = ctx.agreement(agr)
+        agreement = _named_agreement(ctx, text, found, agr, verb, parties)
         if agreement is None:
             continue
         for party in parties:
