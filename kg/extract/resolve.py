@@ -99,7 +99,8 @@ class ArticleContext:
         keys = sorted({event_key(m.name) for f in found for m in f.events if not generic_event(m.name)},
                       key=len, reverse=True)
         for k in keys:
-            longer = next((lk for lk in keys if len(lk) > len(k) >= 5 and (lk.endswith(k) or lk.startswith(k))), None)
+            longer = next((lk for lk in keys if len(lk) > len(k) and (
+                (len(k) >= 5 and lk.startswith(k)) or (len(k) >= 3 and lk.endswith(k)))), None)
             ctx.event_keys[k] = ctx.event_keys.get(longer, longer) if longer else k
         ctx.agreements = [Entity("Agreement", norm_key(m.name), _balanced(m.name.strip()))
                           for m in sorted((m for f in found for m in f.agreements if not generic_event(m.name)),
@@ -111,7 +112,9 @@ class ArticleContext:
             named = [m for m in f.events if not generic_event(m.name) and not _INSPECTION_LIST.search(
                 sent.text[:m.start]) and not studied(sent.text, m.start)]
             if named:
-                ctx.main_event = ctx.event(named[0])
+                # X会议举行第一次全体会议: the plenary named after X is the occasion
+                main = next((m for m in named[1:] if m.name.startswith(named[0].name)), named[0])
+                ctx.main_event = ctx.event(main)
                 break
         return ctx
 
