@@ -67,7 +67,8 @@ def _qualified(found: Found, text: str) -> Found:
         held = re.search(r"(召开|举行|举办)了?$", text[:e.start])
         if held is None:
             continue
-        before = [m for m in (*found.orgs, *events) if m.end == held.start() and m is not e]
+        before = [m for m in (*found.orgs, *events) if m.end == held.start() and m is not e
+                  and not text.endswith(("在", "于"), 0, m.start)]  # 在市体育中心举办: a venue
         if before:
             b = before[0]
             name = b.name + e.name
