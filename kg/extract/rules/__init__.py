@@ -7,11 +7,11 @@ from dataclasses import dataclass, replace
 
 from kg.extract import mentions
 from kg.extract.mentions import Found, generic_event
-from kg.model import Article, Attribute, Evidence, Extraction, Mention, Sentence, Triple
 from kg.extract.resolve import ArticleContext
 from kg.extract.rules import agreements, context, organizing, people, visits
 from kg.extract.rules.common import named_events
 from kg.extract.segment import default as segmenter
+from kg.model import Article, Attribute, Evidence, Extraction, Mention, Sentence, Triple
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,8 @@ from collections.abc import Iterator
 
 from kg import lexicon
 from kg.extract.mentions import Found, generic_event
+from kg.extract.resolve import ArticleContext
+from kg.extract.rules.common import chain_ends, clause_bounds, top_level
 from kg.model import Entity, Evidence, Mention, Sentence, Triple
 
 _COOPERATION = re.compile(r"签订|签署|签约|达成|覆盖|结对|结为|缔结|协作|合作协议|战略合作|通办")

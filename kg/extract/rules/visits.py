@@ -12,14 +12,15 @@ from collections.abc import Iterator
 
 from kg import lexicon
 from kg.extract.mentions import Found, generic_event
-from kg.model import Entity, Evidence, Mention, Sentence, Triple, Visit
 from kg.extract.resolve import ArticleContext
 from kg.extract.rules.common import chain_ends, top_level
+from kg.model import Entity, Evidence, Mention, Sentence, Triple, Visit
 
 _MOTION = "赴|到|来到|来|深入到|深入|前往|走进|莅临"
 _INSPECT = r"(?:考察|视察|调研|督导检查|检查|督导|走访|对接[^,。;]{0,16}?工作)(?:指导|学习)?"
 # the lead clause of a visit: [leader] (带队|率…) MOTION destination (开展|进行) VERB
-_VISIT = re.compile(rf"(?:(?P<motion>{_MOTION})(?P<dest>(?:(?!赴|前往|来到)[^。;]){{1,40}}?)(?:开展|进行了?|就[^。;]{{2,30}}?进行)?"
+_VISIT = re.compile(rf"(?:(?P<motion>{_MOTION})(?P<dest>(?:(?!赴|前往|来到)[^。;]){{1,40}}?)"
+                    rf"(?:开展|进行了?|就[^。;]{{2,30}}?进行)?"
                     rf"|(?P<to>对)(?P<topic>[^,。;]{{2,30}}?)(?:开展了?|进行了?))"
                     rf"(?P<verb>(?:交叉|集中|学习|参观|实地|专题)?{_INSPECT})(?!的)")
 _LED_BY = re.compile(r"由(?P<who>[^,。;]{2,40}?)带领的|在(?P<who2>[^,。;]{2,40}?)的?带领下")
@@ -141,7 +142,8 @@ def sites(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple]
                 p.start <= m.start() < p.end for p in found.persons) or not _by_visitors(ctx, found, text, m.start()):
             continue
         pos = m.end()
-        marked = m["end"].startswith("等") or m["verb"].lstrip("先后分别随后还又并一同实地").startswith(_MOVES)
+        verb = re.sub(r"^(先后|分别|随后|还|又|并|一同|实地)+", "", m["verb"])
+        marked = m["end"].startswith("等") or verb.startswith(_MOVES)
         targets += _items(ctx, found, text, m.start("list"), m.end("list"), marked)
     leader = ctx.person(v.leader)
     for t in dict.fromkeys(targets):
