@@ -85,6 +85,12 @@ def test_partners_of_one_anchor_are_not_paired():
     assert ("青原区", "agreementWith", "夷陵区") not in got and ("夷陵区", "agreementWith", "青原区") not in got
 
 
+def test_fenbie_yu_pairs_one_to_one():
+    got = triples("天津市东丽区、西青区日前分别与河北省承德市承德县、平泉县签署了结对帮扶协议书。")
+    pairs = {frozenset((a, o)) for a, p, o in got if p == "agreementWith"}
+    assert pairs == {frozenset(("东丽区", "承德县")), frozenset(("西青区", "平泉县"))}, sorted(got)
+
+
 def test_a_person_inspecting_a_site_is_no_event():
     got = triples("7月16日,区长邱建华到东方电子督导项目建设。副区长谢文随行。")
     assert ("邱建华", "inspected", "东方电子") in got

@@ -104,10 +104,12 @@ def signing(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Tripl
             continue
         left = [m for m in parties if m.end <= link.start()]
         right = [m for m in parties if m.start >= link.end()]
-        for a in left:
-            for b in right:
-                yield from _pairs([p for p in (_place_of(ctx, found, a), _place_of(ctx, found, b)) if p],
-                                  sent, "agreement.parties")
+        pairs = [(a, b) for a in left for b in right]
+        if text.endswith("分别", 0, link.start()) and len(left) == len(right):  # A、B分别与C、D: A–C, B–D
+            pairs = list(zip(left, right, strict=True))
+        for a, b in pairs:
+            yield from _pairs([p for p in (_place_of(ctx, found, a), _place_of(ctx, found, b)) if p],
+                              sent, "agreement.parties")
 
 
 _CEREMONY = re.compile(r"(?P<agreement>.+?(?:协议书|协议|协定|备忘录|合同))(?:签约|签字|签署)仪式$")
@@ -144,8 +146,9 @@ def cooperation(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[T
         return
     ends = top_level(chain_ends(found))
     ends = [m for m in ends if not _inside_org_tail(found, m)]
-    if len(ends) < 2:
-        return
+    apart = text.find("分别与")
+    if len(ends) < 2 or (apart >= 0 and sum(m.end <= apart for m in ends) > 1):
+        return  # A、B分别与C、D pairs one to one: the signing rule reads it
     link = _PARTNER_CUE.search(text, ends[0].end)
     if not link:
         return
