@@ -154,4 +154,7 @@ def home_city(paper: str) -> str | None:
                 return head
             if start == 0 and head in g.short and g.by_name[g.short[head]][0].level == "city":
                 return g.short[head]
+            county = next((head + s for s in "市县" if start == 0 and head + s in g.by_name), None)
+            if county is not None and g.by_name[county][0].level == "county" and g.by_name[county][0].current:
+                return county  # 潜江新闻网: a county-level city's short name
     return None

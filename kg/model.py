@@ -125,6 +125,16 @@ class Attribute:
     evidence: Evidence
 
 
+@dataclass(frozen=True, slots=True)
+class Visit:
+    """The visit an article reports: its leader, its destinations and (when named) its event."""
+
+    leader: Mention
+    sentence: Sentence
+    destinations: tuple[Mention, ...]
+    event: Entity | None
+
+
 @dataclass(slots=True)
 class Extraction:
     """What one article yields: its triples and attributes."""

@@ -30,9 +30,11 @@ def score(trig: Path, gold: Path, *flags: str) -> dict:
 @pytest.mark.skipif(not SCORER.exists(), reason="needs ../shared/eval")
 def test_dev_score_thresholds(seed_build):
     r = score(seed_build / "civic.trig", SHARED / "eval" / "dev" / "gold")
-    assert r["core"]["f1"] >= 0.90 and r["core"]["precision"] >= 0.95, r["core"]
+    assert r["core"]["f1"] >= 0.95 and r["core"]["precision"] >= 0.95, r["core"]
     assert r["supporting"]["f1"] >= 0.85, r["supporting"]
     assert r["duplicates"]["rate"] == 0 and r["merged_nodes"] == 0
+    events = score(seed_build / "civic.trig", SHARED / "eval" / "dev" / "gold", "--skip", "author,holdsPost")
+    assert events["core"]["f1"] >= 0.95, events["core"]
 
 
 @pytest.mark.skipif(not (SHARED / "eval" / "dev2").exists(), reason="needs ../shared/eval/dev2")
@@ -41,8 +43,23 @@ def test_dev2_score_thresholds(tmp_path):
     report = pipeline.build(SHARED / "eval" / "dev2" / "raw", tmp_path)
     assert not report.failed
     r = score(tmp_path / "civic.trig", SHARED / "eval" / "dev2" / "gold", "--skip", "author")
-    assert r["core"]["f1"] >= 0.85 and r["core"]["precision"] >= 0.90, r["core"]
+    assert r["core"]["f1"] >= 0.90 and r["core"]["precision"] >= 0.90, r["core"]
     assert r["duplicates"]["rate"] == 0 and r["merged_nodes"] == 0
+    events = score(tmp_path / "civic.trig", SHARED / "eval" / "dev2" / "gold", "--skip", "author,holdsPost")
+    assert events["core"]["f1"] >= 0.90, events["core"]
+
+
+@pytest.mark.skipif(not (SHARED / "eval" / "dev3").exists(), reason="needs ../shared/eval/dev3")
+def test_dev3_score_floors(tmp_path):
+    """47 articles of other publishers on five themes (issue 13): the issue's core and event
+    targets (today 0.860 and 0.802); supporting relations are below its 0.75 (today 0.461)."""
+    report = pipeline.build(SHARED / "eval" / "dev3" / "raw", tmp_path, views=False, exports=False)
+    assert not report.failed
+    r = score(tmp_path / "civic.trig", SHARED / "eval" / "dev3" / "gold", "--skip", "author")
+    assert r["core"]["f1"] >= 0.85 and r["core"]["precision"] >= 0.90, r["core"]
+    assert r["supporting"]["f1"] >= 0.45, r["supporting"]
+    events = score(tmp_path / "civic.trig", SHARED / "eval" / "dev3" / "gold", "--skip", "author,holdsPost")
+    assert events["core"]["f1"] >= 0.80 and events["core"]["precision"] >= 0.90, events["core"]
 
 
 def test_shacl_conforms(seed_build):

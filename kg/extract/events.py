@@ -37,7 +37,9 @@ _GENERIC_EVENTS = frozenset((
     "集中开工仪式", "会", "会议", "大会", "座谈会", "座谈", "推进会", "调度会", "汇报会", "现场会", "交流会",
     "专题会议", "调研座谈会", "民主生活会", "专题民主生活会", "党组会", "党组会议", "常务会议", "全体会议",
     "中心组学习会", "初赛", "决赛", "巡逻", "巡讲", "展览", "图片展", "书画展", "读书会", "活动", "本次活动",
-    "此次活动", "系列活动", "启动", "签约", "开工", "调研", "考察", "视察", "协议", "合作协议", "战略合作协议",
+    "此次活动", "系列活动", "启动", "签约", "开工", "开班式", "开班仪式",
+    "开工活动", "集中开工活动", "联席会", "联席会议", "碰头会",
+    "调研", "考察", "视察", "协议", "合作协议", "战略合作协议",
     "框架协议", "合作框架协议", "项目", "工程", "工作", "相关活动", "主题活动", "宣传活动", "子活动", "行动",
     "专项行动", "月", "周", "节", "展", "赛", "演出", "讲座", "培训", "比赛", "竞赛", "论坛", "系列宣传活动",
     "全民阅读活动", "该项目", "此次系列活动", "系列", "上述活动"))
@@ -77,11 +79,21 @@ def _event_tail_re() -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, nouns)))
 
 
+def _event_tails(text: str) -> list[re.Match[str]]:
+    """Every event noun of `text`, overlapping ones too (推进会 and 会议 in 现场推进会议)."""
+    out, pos = [], 0
+    pattern = _event_tail_re()
+    while (m := pattern.search(text, pos)) is not None:
+        out.append(m)
+        pos = m.start() + 1
+    return out
+
+
 def events(text: str) -> list[Mention]:
     """Event names: a stretch that ends with an event noun (会, 活动, 仪式 …), bounded on the left
     by punctuation, trigger verbs or function words; quoted parts and 第N届 kept whole."""
     out: list[Mention] = []
-    for m in _event_tail_re().finditer(text):
+    for m in _event_tails(text):
         end = m.end()
         # take the longest event noun ending here, and require a sensible right boundary
         nxt = text[end:end + 1]
@@ -98,7 +110,8 @@ def events(text: str) -> list[Mention]:
         name = text[start:end].strip()
         if (len(name) < 3 and not generic_event(name)) or re.match(rf"[{CN_NUM}]+[个项场次类]", name):
             continue
-        if "+" in name and not _inside_quotes(text, start + name.index("+")):
+        plus = start + name.index("+") if "+" in name else -1
+        if plus >= 0 and not _inside_quotes(text, plus) and text[:plus].count("(") <= text[:plus].count(")"):
             a = start
             for part in name.split("+"):
                 if part:
@@ -127,14 +140,16 @@ def _event_start(text: str, tail_start: int, end: int) -> int | None:
         elif quote_depth == 0:
             if c in ",;:。()!?【】[]|" or (c.isspace() and not text[i - 2:i - 1].isascii()):
                 break
-            if c == "、":
-                # 、 inside a name only between short pieces (肃流毒、正生态、促发展)
+            if c == "、" and not _inside_quotes(text, i):
+                # 、 inside a name only between short pieces (肃流毒、正生态、促发展) or quotes
                 left = re.split(r"[,;:。、”]", text[:i - 1])[-1]
                 right = re.split(r"[,;:。、“]", text[i:end])[0]
                 if _event_tail_re().search(left[-3:]) or (len(left) > 4 and len(right) > 4):
                     break
             stop = next((w for w in STOP_BEFORE if text.endswith(w, 0, i)), None)
             if stop in ("和", "与") and (_inside_quotes(text, i) or _parties_joined(text, i - 1)):
+                stop = None
+            if stop in _COMPOUND_VERBS and i == tail_start:  # 推进会议: the verb is part of the noun
                 stop = None
             if stop and stop != "及":
                 break
@@ -146,6 +161,9 @@ def _event_start(text: str, tail_start: int, end: int) -> int | None:
     name = text[i:end]
     name = re.sub(r"^(上午|下午|晚上|当天|今年|现场|正式|首届)", "", name)
     return end - len(name)
+
+
+_COMPOUND_VERBS = frozenset(("推进", "推动", "筹备", "落实"))
 
 
 def _parties_joined(text: str, at: int) -> bool:

@@ -9,7 +9,7 @@ from kg import lexicon
 from kg.extract.events import CN_NUM, generic_event
 from kg.extract.mentions import Found
 from kg.ingest.textnorm import norm_key
-from kg.model import Article, Entity, Mention
+from kg.model import Article, Entity, Mention, Visit
 
 _CN_DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 _INSPECTION_LIST = re.compile(r"(考察|调研|视察|察看|查看|参观|走访)(了)?[^,;。]*$")
@@ -86,6 +86,7 @@ class ArticleContext:
     main_event: Entity | None = None
     series: Entity | None = None      # the series a following list belongs to (a deck line)
     agreements: list[Entity] = field(default_factory=list)
+    visit: Visit | None = None         # the visit the lead reports (rules.visits)
 
     @classmethod
     def build(cls, article: Article, found: list[Found]) -> ArticleContext:
@@ -99,7 +100,8 @@ class ArticleContext:
         keys = sorted({event_key(m.name) for f in found for m in f.events if not generic_event(m.name)},
                       key=len, reverse=True)
         for k in keys:
-            longer = next((lk for lk in keys if len(lk) > len(k) >= 5 and (lk.endswith(k) or lk.startswith(k))), None)
+            longer = next((lk for lk in keys if len(lk) > len(k) and (
+                (len(k) >= 5 and lk.startswith(k)) or (len(k) >= 3 and lk.endswith(k)))), None)
             ctx.event_keys[k] = ctx.event_keys.get(longer, longer) if longer else k
         ctx.agreements = [Entity("Agreement", norm_key(m.name), _balanced(m.name.strip()))
                           for m in sorted((m for f in found for m in f.agreements if not generic_event(m.name)),
@@ -111,7 +113,9 @@ class ArticleContext:
             named = [m for m in f.events if not generic_event(m.name) and not _INSPECTION_LIST.search(
                 sent.text[:m.start]) and not studied(sent.text, m.start)]
             if named:
-                ctx.main_event = ctx.event(named[0])
+                # X会议举行第一次全体会议: the plenary named after X is the occasion
+                main = next((m for m in named[1:] if m.name.startswith(named[0].name)), named[0])
+                ctx.main_event = ctx.event(main)
                 break
         return ctx
 

@@ -172,7 +172,7 @@ def project(ds: Graph) -> nx.MultiDiGraph:
             continue
         if rel not in _EDGE_RELATIONS or isinstance(o, Literal):
             continue
-        evs.sort()
+        evs.sort(key=lambda e: (e.start, e.sentence, e.role or ""))
         roles = list(dict.fromkeys(e.role for e in evs if e.role))
         data: dict[str, str | int | None] = {
             "relation": rel,

@@ -3,15 +3,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kg.extract import mentions
-from kg.extract.events import generic_event
+from kg.extract.events import CN_NUM, generic_event
 from kg.extract.mentions import Found
 from kg.extract.resolve import ArticleContext
-from kg.extract.rules import agreements, context, organizing, people
+from kg.extract.rules import agreements, context, organizing, people, visits
+from kg.extract.rules.common import named_events
 from kg.extract.segment import default as segmenter
-from kg.model import Article, Attribute, Evidence, Extraction, Sentence, Triple
+from kg.model import Article, Attribute, Evidence, Extraction, Mention, Sentence, Triple
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +27,8 @@ RULES = (
     Rule("posts", people.posts),
     Rule("attendance", people.attendance),
     Rule("inspection", people.inspections),
+    Rule("visit", visits.lead),
+    Rule("visit_sites", visits.sites),
     Rule("signing", agreements.signing),
     Rule("ceremonies", agreements.ceremonies),
     Rule("cooperation", agreements.cooperation),
@@ -35,6 +38,43 @@ RULES = (
     Rule("venues", organizing.venues),
     Rule("hierarchy", context.hierarchy),
 )
+
+
+_HELD = re.compile(r"召开|举行|举办")
+
+
+_BULLETS = ("◆", "●", "■", "▲", "★", "◇", "○")
+_HAPPENS = re.compile(r"召开|举行|举办|开幕|开赛|开班|拉开")
+
+
+def _held(sent: Sentence, f: Found) -> Mention | None:
+    """The named event a sentence says is held (召开X, X在…举行), or None."""
+    named = named_events(f, sent.text)
+    if len(named) != 1 or not _HAPPENS.search(sent.text):
+        return None
+    return named[0]
+
+
+_OPENS_WITH_NUMBER = re.compile(rf"((19|20)\d\d年度?|第[{CN_NUM}]+[届次期]|[{CN_NUM}]+届)")
+
+
+def _qualified(found: Found, text: str) -> Found:
+    """Events named by their holder: `区人大常委会党组召开2017年度民主生活会` is the
+    党组's 2017年度民主生活会, `X会议举行第一次全体会议` the plenary of X."""
+    events = list(found.events)
+    for i, e in enumerate(events):
+        if not _OPENS_WITH_NUMBER.match(e.name):
+            continue
+        held = re.search(r"(召开|举行|举办)了?$", text[:e.start])
+        if held is None:
+            continue
+        before = [m for m in (*found.orgs, *events) if m.end == held.start() and m is not e
+                  and not text.endswith(("在", "于"), 0, m.start)]  # 在市体育中心举办: a venue
+        if before:
+            b = before[0]
+            name = b.name + e.name
+            events[i] = Mention("Event", e.text, e.start, e.end, name)
+    return replace(found, events=tuple(events)) if events != list(found.events) else found
 
 
 def find_mentions(article: Article) -> list[Found]:
@@ -62,14 +102,23 @@ def _year_in_text(article: Article) -> int | None:
 
 def extract(article: Article) -> Extraction:
     """Run every rule over every sentence of one article."""
-    found = find_mentions(article)
+    found = [_qualified(f, s.text) for f, s in zip(find_mentions(article), article.sentences, strict=True)]
     ctx = ArticleContext.build(article, found)
     found = [ctx.resolvable(f) for f in found]
+    if ctx.main_event is None:
+        ctx.main_event = agreements.ceremony(ctx, found)
+    ctx.visit = visits.find(ctx, found)
+    if ctx.main_event is None and ctx.visit is not None and not any(
+            named_events(f, s.text) and _HELD.search(s.text) for s, f in zip(article.sentences, found, strict=True)):
+        ctx.main_event = ctx.visit.event
     out = Extraction(article)
     for sent, f in zip(article.sentences, found, strict=True):
         if sent.kind in ("deck", "heading", "caption") and len(f.events) == 1 and not generic_event(
                 f.events[0].name) and len(f.events[0].name) >= len(sent.text) - 2:
             ctx.series = ctx.event(f.events[0])
+        held = _held(sent, f)
+        if held is not None and sent.text.startswith(_BULLETS):  # ◆ a new story of a bulletin: 会议 means its event
+            ctx.main_event = ctx.event(held) or ctx.main_event
         for rule in RULES:
             out.triples.extend(rule.extract(ctx, sent, f))
         for entity, amount in organizing.amounts(ctx, sent, f):

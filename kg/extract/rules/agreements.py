@@ -5,6 +5,7 @@ import re
 from collections.abc import Iterator
 
 from kg import lexicon
+from kg.extract.events import generic_event
 from kg.extract.mentions import Found
 from kg.extract.resolve import ArticleContext
 from kg.extract.rules.common import chain_ends, clause_bounds, top_level
@@ -38,6 +39,51 @@ def _place_of(ctx: ArticleContext, found: Found, party: Mention) -> Entity | Non
     return None
 
 
+def _parties_text(text: str, found: Found, verb: int, parties: list[Mention]) -> str:
+    """The parties as written before the verb, from the clause start: 荆州市人民政府与中建三局集团有限公司."""
+    a, _ = clause_bounds(text, verb)
+    start = min(a + len(re.match(r"(上午|下午|晚上|当天|日前|近日|今天|昨天)?", text[a:])[0]), parties[0].start)
+    return text[start:parties[-1].end]
+
+
+def _named_agreement(ctx: ArticleContext, text: str, found: Found, agr: Mention, verb: int,
+                     parties: list[Mention]) -> Entity | None:
+    """The agreement signed; a generic one (战略合作协议) is named after its parties."""
+    agreement = ctx.agreement(agr)
+    if agreement is not None and not generic_event(agreement.label):
+        return agreement
+    link = _LINK.search(text, parties[0].end, verb)
+    if link is None or len(parties) < 2 or agr.name.strip() in ("协议", "协议书"):
+        return agreement
+    name = _parties_text(text, found, verb, parties) + agr.name.strip()
+    return ctx.agreement(Mention("Agreement", name, agr.start, agr.end, name))
+
+
+def ceremony(ctx: ArticleContext, found: list[Found]) -> Entity | None:
+    """The signing ceremony of an article whose lead reports a signing between two parties:
+    `A与B签订X协议` → `A与BX协议签约仪式` (A与B缔结为友好区市 → A与B缔结友好区市签约仪式)."""
+    sents = ctx.article.sentences
+    lead = [i for i, s in enumerate(sents) if s.kind in ("headline", "body")][:4]
+    for i in lead:
+        text, f = sents[i].text, found[i]
+        for agr in f.agreements:
+            verb = max((m.start() for m in _SIGN_VERB.finditer(text, 0, agr.start)), default=-1)
+            parties = _parties(f, text, verb) if verb >= 0 else []
+            if len(parties) < 2 or _LINK.search(text, parties[0].end, verb) is None:
+                continue
+            what = agr.name.strip()
+            bond = re.search(r"(缔结|结为)为?(?P<what>[^,。;]{2,8}?)(?=[,。;]|$)", text[agr.end:])
+            if generic_event(what) and bond is not None:
+                what = "缔结" + bond["what"]
+            elif generic_event(what) and what in ("协议", "协议书"):
+                continue
+            name = _parties_text(text, f, verb, parties) + what + "签约仪式"
+            e = ctx.event(Mention("Event", name, parties[0].start, agr.end, name))
+            if e is not None:
+                return Entity(e.kind, e.key, e.label, frozenset({what + "签约仪式"}))
+    return None
+
+
 def signing(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple]:
     """signed and agreementWith from `A与B签订 X协议`."""
     text = sent.text
@@ -48,7 +94,7 @@ def signing(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Tripl
         parties = _parties(found, text, verb)
         if not parties:
             continue
-        agreement = ctx.agreement(agr)
+        agreement = _named_agreement(ctx, text, found, agr, verb, parties)
         if agreement is None:
             continue
         for party in parties:
@@ -59,10 +105,12 @@ def signing(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Tripl
             continue
         left = [m for m in parties if m.end <= link.start()]
         right = [m for m in parties if m.start >= link.end()]
-        for a in left:
-            for b in right:
-                yield from _pairs([p for p in (_place_of(ctx, found, a), _place_of(ctx, found, b)) if p],
-                                  sent, "agreement.parties")
+        pairs = [(a, b) for a in left for b in right]
+        if text.endswith("分别", 0, link.start()) and len(left) == len(right):  # A、B分别与C、D: A–C, B–D
+            pairs = list(zip(left, right, strict=True))
+        for a, b in pairs:
+            yield from _pairs([p for p in (_place_of(ctx, found, a), _place_of(ctx, found, b)) if p],
+                              sent, "agreement.parties")
 
 
 _CEREMONY = re.compile(r"(?P<agreement>.+?(?:协议书|协议|协定|备忘录|合同))(?:签约|签字|签署)仪式$")
@@ -99,8 +147,9 @@ def cooperation(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[T
         return
     ends = top_level(chain_ends(found))
     ends = [m for m in ends if not _inside_org_tail(found, m)]
-    if len(ends) < 2:
-        return
+    apart = text.find("分别与")
+    if len(ends) < 2 or (apart >= 0 and sum(m.end <= apart for m in ends) > 1):
+        return  # A、B分别与C、D pairs one to one: the signing rule reads it
     link = _PARTNER_CUE.search(text, ends[0].end)
     if not link:
         return
