@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cache
 
+from kg import lexicon
 from kg.extract.events import generic_event
 from kg.extract.mentions import Found
 from kg.model import Mention
@@ -58,3 +60,18 @@ def in_enumeration(text: str, m: Mention) -> bool:
     before = text[max(0, a - 2):m.start]
     return (bool(ENUM.search(before)) and "在内" in text[m.end:m.end + 8]) or bool(
         re.search(r"(包括|囊括)[^,。;]*$", text[:m.start]))
+
+
+_SITE_ENDS = ("园区", "基地", "中心", "工地", "厂", "站", "港", "馆", "院", "校", "村", "社区", "小区", "街区", "广场",
+              "市场", "公园", "景区", "码头", "车间", "项目", "工程", "企业", "公司", "城", "所", "室", "库",
+              "场", "园", "大桥", "小镇", "集团", "牧场")
+
+
+@cache
+def _site_endings() -> tuple[str, ...]:
+    return (*lexicon.place_suffixes(), *lexicon.org_suffixes(), *_SITE_ENDS)
+
+
+def looks_like_site(name: str) -> bool:
+    """A name that ends as a place, an organisation or a site does (…园区, …公司, …村)."""
+    return name.endswith(_site_endings())

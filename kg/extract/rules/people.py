@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache
 
 from kg import lexicon
 from kg.extract.mentions import Found
 from kg.extract.resolve import ArticleContext
-from kg.extract.rules.common import chain_ends, clause_bounds, named_events, top_level
+from kg.extract.rules.common import chain_ends, clause_bounds, looks_like_site, named_events, top_level
 from kg.model import Entity, Evidence, Mention, Sentence, Triple
 
 BYLINE_ROLES = re.compile(r"(记者|通讯员|编辑|责编|摄影|实习生)$")
@@ -18,8 +17,6 @@ _GENERIC_OBJECT = re.compile(r"^(了|并)?(本次|此次|这次|该|上述)?"
 _VISIT_SPAN = re.compile(r"(?:到|赴|深入|来到|前往|走进|莅临)(?:我[市县区]|本[市县区])?(?P<span>[^,;。]{2,40}?)"
                          r"(?:等?\d*家?(?:企业|单位|公司|项目|地))?(?:进行|开展|实地|现场|专题)*$")
 _VISIT = re.compile(r"(到|赴|深入|来到|前往|走进|莅临)$")
-_SITE_ENDS = ("园区", "基地", "中心", "工地", "厂", "站", "港", "馆", "院", "校", "村", "社区", "小区", "街区", "广场",
-              "市场", "公园", "景区", "码头", "车间", "项目", "工程", "企业", "公司", "城", "所", "室", "库", "场")
 _LIST_END = re.compile(r"等(地|企业|单位|项目|村|社区|乡镇|镇|街道|地方|处|学校|园区|场所|点位)?")
 
 
@@ -156,16 +153,6 @@ def _objects_after(ctx: ArticleContext, text: str, end: int, places: list[Mentio
     return _objects(ctx, text, a, b, places, orgs, loose=False)[:1]
 
 
-@cache
-def _site_endings() -> tuple[str, ...]:
-    return (*lexicon.place_suffixes(), *lexicon.org_suffixes(), *_SITE_ENDS)
-
-
-def _looks_like_site(name: str) -> bool:
-    """A name that ends as a place, an organisation or a site does (…园区, …公司, …村)."""
-    return name.endswith(_site_endings())
-
-
 def _objects(ctx: ArticleContext, text: str, a: int, b: int, places: list[Mention], orgs: list[Mention],
              loose: bool, sites: bool = False) -> list[Entity]:
     """The places and organisations named in text[a:b]: the first one, or (`loose`) every listed item;
@@ -182,7 +169,7 @@ def _objects(ctx: ArticleContext, text: str, a: int, b: int, places: list[Mentio
     for item in re.split(r"[、和及与]", text[a:b]):
         spans.append((pos, pos + len(item), item))
         pos += len(item) + 1
-    named = sum(1 for s, e, item in spans if _looks_like_site(item.strip()) or any(
+    named = sum(1 for s, e, item in spans if looks_like_site(item.strip()) or any(
         s <= m.start and m.end <= e for m in inside))
     sites = sites or 2 * named >= len(spans)
     for s, e, item in spans:
@@ -191,7 +178,7 @@ def _objects(ctx: ArticleContext, text: str, a: int, b: int, places: list[Mentio
             m = known[-1] if len(known) > 1 and known[-1].end == e else known[0]
             out.append(ctx.org(m) if m.kind == "Organization" else ctx.place(m))
         elif 2 <= len(item.strip()) <= 15 and not re.search(r"[“”《》]", item) and (
-                sites or _looks_like_site(item.strip())):
+                sites or looks_like_site(item.strip())):
             name = item.strip()
             kind = "Place" if name.endswith(tuple(lexicon.place_suffixes())) else "Organization"
             mention = Mention(kind, name, s, e, name)

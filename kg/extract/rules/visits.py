@@ -14,7 +14,7 @@ from kg import lexicon
 from kg.extract.events import generic_event
 from kg.extract.mentions import Found
 from kg.extract.resolve import ArticleContext
-from kg.extract.rules.common import chain_ends, top_level
+from kg.extract.rules.common import chain_ends, looks_like_site, top_level
 from kg.model import Entity, Evidence, Mention, Sentence, Triple, Visit
 
 _MOTION = "赴|到|来到|来|深入到|深入|前往|走进|莅临"
@@ -139,8 +139,9 @@ def sites(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple]
     pos = 0
     while (m := _SITES.search(text, pos)) is not None:
         pos = m.start() + 1
-        if text[m.end("verb"):m.end("verb") + 1] in ("组", "团") or any(
-                p.start <= m.start() < p.end for p in found.persons) or not _by_visitors(ctx, found, text, m.start()):
+        in_a_name = any(p.start <= m.start() < p.end for p in found.persons)
+        if text[m.end("verb"):m.end("verb") + 1] in ("组", "团") or in_a_name or not _by_visitors(
+                v.leader, found, text, m.start()):
             continue
         pos = m.end()
         verb = re.sub(r"^(先后|分别|随后|还|又|并|一同|实地)+", "", m["verb"])
@@ -151,15 +152,12 @@ def sites(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple]
         yield Triple(leader, "inspected", t, Evidence(sent, "visit.site"))
 
 
-def _by_visitors(ctx: ArticleContext, found: Found, text: str, pos: int) -> bool:
+def _by_visitors(leader: Mention, found: Found, text: str, pos: int) -> bool:
     """The clause before a site list has the visitors as subject: none, a delegation, the leader."""
     a = max(text.rfind(c, 0, pos) for c in ",;:。") + 1
     subject = re.sub(r"^(在[^,]{1,12}?(期间|时|中)|随后|之后|当天|上午|下午)", "", text[a:pos])
-    if not subject:
-        return True
-    if subject.endswith(_GROUP) or subject.endswith(ctx.visit.leader.name if ctx.visit else "\0"):
-        return True
-    return any(p.name == ctx.visit.leader.name and p.start >= a for p in found.persons) if ctx.visit else False
+    return (not subject or subject.endswith((*_GROUP, leader.name))
+            or any(p.name == leader.name and p.start >= a for p in found.persons))
 
 
 def _items(ctx: ArticleContext, found: Found, text: str, a: int, b: int, marked: bool) -> list[Entity]:
@@ -168,7 +166,7 @@ def _items(ctx: ArticleContext, found: Found, text: str, a: int, b: int, marked:
     out: list[Entity] = []
     if not marked:
         items = re.split(r"以及|[、及]", text[a:b])
-        if 2 * sum(1 for i in items if _site_like(i.strip())) < len(items):
+        if 2 * sum(1 for i in items if looks_like_site(i.strip())) < len(items):
             return out
     pos = a
     for item in re.split(r"以及|[、及]", text[a:b]):
@@ -186,11 +184,3 @@ def _items(ctx: ArticleContext, found: Found, text: str, a: int, b: int, marked:
         out.append(ctx.place(mention) if kind == "Place" else ctx.org(mention))
     return out
 
-
-def _site_like(name: str) -> bool:
-    return name.endswith((*lexicon.place_suffixes(), *lexicon.org_suffixes(), *_SITE_ENDS))
-
-
-_SITE_ENDS = ("园区", "基地", "中心", "工地", "厂", "站", "港", "馆", "院", "校", "村", "社区", "小区", "广场",
-              "市场", "公园", "景区", "码头", "车间", "项目", "工程", "企业", "公司", "城", "所", "库", "场", "园",
-              "大桥", "小镇", "集团", "牧场")
