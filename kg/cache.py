@@ -7,6 +7,7 @@ from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
+from kg.extract import ner
 from kg.model import Extraction
 
 # what decides a page's extraction: every module of the ingest and extract stages (rules/ too),
@@ -17,8 +18,8 @@ EXTRACTOR_PACKAGES = ("ingest/", "extract/", "data/")
 
 @cache
 def extractor_version() -> str:
-    """A digest of the extractor's code and lexicons: a change to either invalidates the cache."""
-    h = hashlib.sha256()
+    """A digest of the extractor's code, lexicons and NER model: a change to any invalidates the cache."""
+    h = hashlib.sha256(ner.model_version().encode())
     root = files("kg")
     for path in sorted(Path(str(root)).rglob("*")):
         rel = path.relative_to(Path(str(root))).as_posix()

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from kg.extract.events import agreements, dates, events
+from kg.extract.ner import Span
 from kg.extract.persons import persons
 from kg.extract.places import organisations, places
 from kg.model import Mention, Token
@@ -30,11 +31,11 @@ class Found:
 
 
 def find(text: str, tokens: tuple[Token, ...], *, known_persons: frozenset[str] = frozenset(),
-         year: int | None = None, page: dt.date | None = None) -> Found:
-    """All mentions of one sentence."""
+         year: int | None = None, page: dt.date | None = None, tagged: tuple[Span, ...] = ()) -> Found:
+    """All mentions of one sentence; `tagged` holds the NER's words of it."""
     ps, posts = persons(text, tokens, known_persons)
     pl, parents = places(text, tokens)
-    return Found(tuple(ps), tuple(posts), tuple(organisations(text, tokens)), tuple(pl), tuple(parents),
+    return Found(tuple(ps), tuple(posts), tuple(organisations(text, tokens, tagged)), tuple(pl), tuple(parents),
                  tuple(events(text)), tuple(agreements(text)), tuple(dates(text, year, page)))
 
 

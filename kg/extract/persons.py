@@ -18,6 +18,11 @@ def _title_re() -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, words)))
 
 
+def title_at(text: str, pos: int) -> bool:
+    """True when a title starts at `pos` (中建三局|副总经理)."""
+    return _title_re().match(text, pos) is not None
+
+
 def is_title(text: str) -> bool:
     return any(text.endswith(t) for t in lexicon.titles())
 

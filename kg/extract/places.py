@@ -10,7 +10,8 @@ import re
 
 from kg import lexicon
 from kg.extract.events import STOP_BEFORE, drop_nested
-from kg.extract.persons import is_title
+from kg.extract.ner import Span
+from kg.extract.persons import is_title, title_at
 from kg.model import Mention, Token
 
 ZONES = ("经济技术开发区", "高新技术产业开发区", "经济开发区", "高新区", "经开区", "开发区", "新区")
@@ -115,8 +116,9 @@ _ORG_PUNCT = set(",;:。、“”\"《》 ")
 _ORG_LEFT_STOP = _ORG_PUNCT | set("与和及同由在对向为把将被从于据经让使请邀")
 
 
-def organisations(text: str, tokens: tuple[Token, ...]) -> list[Mention]:
-    """Spans ending with an organisation suffix, extended left over name tokens."""
+def organisations(text: str, tokens: tuple[Token, ...], tagged: tuple[Span, ...] = ()) -> list[Mention]:
+    """Spans ending with an organisation suffix, extended left over name tokens, and the
+    NER's organisations that end with one."""
     out: list[Mention] = []
     suffixes = lexicon.org_suffixes()
     suffix_set = frozenset(suffixes)
@@ -140,6 +142,9 @@ def organisations(text: str, tokens: tuple[Token, ...]) -> list[Mention]:
             if (len(name) > len(suf) or _LEVEL_PREFIX.match(name)) and end in ends and start in bounds:
                 out.append(Mention("Organization", name, start, end, name))
             break
+    out += [Mention("Organization", s.text, s.start, s.end, s.text) for s in tagged
+            if s.label == "ORG" and s.text.endswith(lexicon.org_suffixes()) and len(s.text) >= 3
+            and not title_at(text, s.end) and not any(m.start < s.end and s.start < m.end for m in out)]
     return drop_nested(out)
 
 

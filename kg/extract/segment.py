@@ -8,7 +8,9 @@ import jieba
 import jieba.posseg
 
 from kg import lexicon
+from kg.extract import ner
 from kg.extract.places import ZONES
+from kg.ingest.textnorm import is_cjk
 from kg.model import Token
 
 jieba.setLogLevel(logging.WARNING)
@@ -55,3 +57,44 @@ class Segmenter:
 def default() -> Segmenter:
     """The process-wide segmenter (built on first use, not at import)."""
     return Segmenter()
+
+
+# LAC's tags in jieba's tag set: the entity tags become jieba's name tags
+_LAC_TO_JIEBA = {"PER": "nr", "LOC": "ns", "ORG": "nt", "TIME": "t", "w": "x", "nw": "nz"}
+
+
+def _is_name(span: ner.Span) -> bool:
+    """A PER span that can be a Chinese name: 2-4 characters, a surname first."""
+    return span.label == "PER" and 2 <= len(span.text) <= 4 and all(
+        is_cjk(c) for c in span.text) and lexicon.starts_with_surname(span.text)
+
+
+def with_names(tokens: tuple[Token, ...], spans: list[ner.Span]) -> tuple[Token, ...]:
+    """`tokens` re-cut so that every name the NER found is one `nr` token.
+
+    Where a name's edges fall inside jieba's tokens (曹富/强陪/同), the tokens it touches
+    are replaced by the NER's words over the same stretch (曹富强/陪同), with their tags.
+    """
+    names = [s for s in spans if _is_name(s) and not any(  # jieba's 应尧刚 over the NER's 尧刚
+        t.pos in ("nr", "nrfg") and t.start <= s.start and s.end <= t.end and len(t.text) <= 4 for t in tokens)]
+    if not names:
+        return tokens
+    out: list[Token] = []
+    i = 0
+    for name in names:
+        while i < len(tokens) and tokens[i].end <= name.start:
+            out.append(tokens[i])
+            i += 1
+        if i >= len(tokens) or tokens[i].start >= name.end:
+            continue
+        a = min(tokens[i].start, name.start)
+        while i < len(tokens) and tokens[i].start < name.end:
+            i += 1
+        z = tokens[i - 1].end
+        for s in spans:
+            if s.end > a and s.start < z:
+                lo, hi = max(s.start, a), min(s.end, z)
+                text = s.text[lo - s.start:hi - s.start]
+                out.append(Token(text, "nr" if s is name else _LAC_TO_JIEBA.get(s.label, s.label), lo, hi))
+    out.extend(tokens[i:])
+    return tuple(out)

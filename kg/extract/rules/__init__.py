@@ -5,13 +5,14 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
-from kg.extract import mentions
+from kg.extract import mentions, ner
 from kg.extract.events import CN_NUM, generic_event
 from kg.extract.mentions import Found
 from kg.extract.resolve import ArticleContext
 from kg.extract.rules import agreements, context, organizing, people, visits
 from kg.extract.rules.common import named_events
 from kg.extract.segment import default as segmenter
+from kg.extract.segment import with_names
 from kg.model import Article, Attribute, Evidence, Extraction, Mention, Sentence, Triple
 
 
@@ -81,9 +82,10 @@ def find_mentions(article: Article) -> list[Found]:
     """Mentions of every sentence; names found with a title count everywhere in the article."""
     seg = segmenter()
     year = article.date.year if article.date else _year_in_text(article)
-    tokens = [seg.tokens(s.text) for s in article.sentences]
-    first = [mentions.find(s.text, t, year=year, page=article.date)
-             for s, t in zip(article.sentences, tokens, strict=True)]
+    tagged = ner.tag([s.text for s in article.sentences])
+    tokens = [with_names(seg.tokens(s.text), spans) for s, spans in zip(article.sentences, tagged, strict=True)]
+    first = [mentions.find(s.text, t, year=year, page=article.date, tagged=tuple(spans))
+             for s, t, spans in zip(article.sentences, tokens, tagged, strict=True)]
     known = frozenset(m.name for f in first for m in f.persons)
     if not known:
         return first
