@@ -51,6 +51,20 @@ CASES = [
         "由市文联主办的“江城、青山书画联展”于9月30日在市美术馆开幕。市文联主席何平出席开幕式。",
         [("何平", "attended", "“江城、青山书画联展”")],
         id="quoted-name-keeps-its-enumeration-comma"),
+    pytest.param(
+        "9月2日,全县安全生产工作会议召开。县人大常委会副主任丑立新出席会议。",
+        [("丑立新", "holdsPost", "县人大常委会副主任"), ("丑立新", "attended", "全县安全生产工作会议")],
+        id="name-whose-surname-the-lexicon-lacks"),
+    pytest.param(
+        "9月2日,全县安全生产工作会议召开。县领导丑立新、傅明强、王海等参加会议。",
+        [("丑立新", "attended", "全县安全生产工作会议"), ("傅明强", "attended", "全县安全生产工作会议"),
+         ("王海", "attended", "全县安全生产工作会议")],
+        id="names-listed-with-found-names"),
+    pytest.param(
+        "9月2日,全县安全生产工作会议召开。县长周振华在会上强调,要压实安全责任。"
+        "\n\n副县长钱立在座谈中表示,将抓好落实。",
+        [("周振华", "attended", "全县安全生产工作会议"), ("钱立", "attended", "全县安全生产工作会议")],
+        id="speaking-at-an-event-is-attending-it"),
     # the classes below are still missed
     pytest.param(
         "由市文明办主办的“春风行动”志愿服务月启动仪式在东湖广场举行。副市长赵红梅出席并为志愿者代表授旗。",

@@ -93,21 +93,56 @@ def persons(text: str, tokens: tuple[Token, ...], known: frozenset[str] = frozen
         elif tok.text in known or (nxt is not None and nxt.text in _PERSON_CUES
                                    and (prev is None or prev.text not in _TO_A_PLACE)):
             add(start, name, [])
+    _list_mates(text, found, add)
     return sorted(found.values(), key=lambda m: m.start), posts
 
 
+_LIST_ITEM = re.compile(r"[\u4e00-\u9fff]{2,3}")
+
+
+def _list_mates(text: str, found: dict[int, Mention], add) -> None:  # type: ignore[no-untyped-def]
+    """Names between 、 next to found names are names too (县领导甲、乙、丙等参加, 乙 a name
+    neither the NER nor the surname lexicon knew): a 2-3 character item, no title, no place."""
+    g = lexicon.gazetteer()
+    changed = True
+    while changed:
+        changed = False
+        for m in list(found.values()):
+            for start, end in ((m.end + 1, None), (None, m.start - 1)):
+                if end is None and text[m.end:m.end + 1] == "、":
+                    item = _LIST_ITEM.match(text, start)
+                    if item is None or text[item.end():item.end() + 1] not in "、等,和及参出":
+                        continue
+                elif start is None and m.start >= 3 and text[m.start - 1] == "、":
+                    item = next((x for x in (_LIST_ITEM.fullmatch(text, end - k, end) for k in (3, 2))
+                                 if x and (x.start() == 0 or text[x.start() - 1] in "、,:"
+                                           or text.endswith("领导", 0, x.start()) or is_title(text[:x.start()]))), None)
+                    if item is None:
+                        continue
+                else:
+                    continue
+                name = item[0]
+                if (item.start() in found or is_title(name) or name in g.by_name or name in g.short
+                        or name.endswith(lexicon.org_suffixes()) or any(c in _FUNCTION_CHARS for c in name[1:])):
+                    continue
+                add(item.start(), name, [])
+                changed = True
+
+
 _TO_A_PLACE = frozenset(("在", "于", "赴", "到", "抵达", "前往", "来到", "飞抵"))  # 在吉隆坡出席: a place
-_NAME_POS = ("nr", "nrfg")  # jieba's tags of personal names (nrfg: full names in its dictionary)
+_NAME_POS = ("nr", "nrfg", "PER")  # jieba's tags of personal names (nrfg: full names in its dictionary), the NER's
 _FUNCTION_CHARS = set("等在和与及的向以对为到赴于将也还就是了同作")
 
 
 def _name_at(text: str, b: int, starts: dict[int, Token]) -> str | None:
     """The 2-3 character name starting at `b` (jieba's own nr token first), or None."""
+    tok = starts.get(b)
     single, double = lexicon.surnames()
+    if tok is not None and tok.pos == "PER" and (len(tok.text) <= 3 or tok.text[:2] in double):
+        return tok.text  # the NER's name (宝龙, 丑生荣: surnames the lexicon lacks)
     sur = 2 if text[b:b + 2] in double else 1 if text[b:b + 1] in single else 0
     if not sur or text[b] in "和与及":  # 主席和普京总统: the conjunction, not the rare surname 和
         return None
-    tok = starts.get(b)
     if tok is not None and tok.pos in _NAME_POS and sur + 1 <= len(tok.text) <= sur + 2:
         nxt = starts.get(tok.end)  # 徐泽/星等: the given name's last character glued to 等
         if (len(tok.text) == sur + 1 and nxt is not None and len(nxt.text) == 2 and nxt.text[1] in _FUNCTION_CHARS
@@ -161,7 +196,7 @@ def _shared_title(text: str, first: Mention, starts: dict[int, Token], add, titl
         j += 1 + len(name)
 
 
-_TITLE_PART_POS = {"n", "nt", "ns", "nz", "j", "nr", "ng", "vn", "l", "b", "m", "q", "a", "an", "eng", "x", "zg"}
+_TITLE_PART_POS = {"n", "nt", "ns", "nz", "j", "nr", "PER", "ng", "vn", "l", "b", "m", "q", "a", "an", "eng", "x", "zg"}
 _TITLE_BREAK = re.compile(r"[,;:。“”\"]|应邀|与|和|同|及|由|在|对|向|为|等|位|名|会见|会晤|接见|会谈|看望|慰问|视频|"
                           r"出席|参加|主持")
 

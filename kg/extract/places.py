@@ -148,7 +148,8 @@ def organisations(text: str, tokens: tuple[Token, ...], tagged: tuple[Span, ...]
     return drop_nested(out)
 
 
-_ORG_TOKEN_POS = {"n", "nt", "ns", "nz", "j", "nr", "ng", "vn", "b", "m", "eng", "an", "a", "v", "nrt", "x", "zg", "s"}
+_ORG_TOKEN_POS = {"n", "nt", "ns", "nz", "j", "nr", "PER", "ng", "vn", "b", "m", "eng", "an", "a", "v", "nrt", "x",
+                  "zg", "s"}
 _LEVEL_PREFIX = re.compile(r"(中共|国家|省|市|县|区(?!域)|镇|乡|街道|我市|我县|我区|全市)")
 
 

@@ -64,19 +64,20 @@ _LAC_TO_JIEBA = {"PER": "nr", "LOC": "ns", "ORG": "nt", "TIME": "t", "w": "x", "
 
 
 def _is_name(span: ner.Span) -> bool:
-    """A PER span that can be a Chinese name: 2-4 characters, a surname first."""
+    """A PER span that can be a Chinese name: 2-4 Chinese characters."""
     return span.label == "PER" and 2 <= len(span.text) <= 4 and all(
-        is_cjk(c) for c in span.text) and lexicon.starts_with_surname(span.text)
+        is_cjk(c) for c in span.text)
 
 
 def with_names(tokens: tuple[Token, ...], spans: list[ner.Span]) -> tuple[Token, ...]:
-    """`tokens` re-cut so that every name the NER found is one `nr` token.
+    """`tokens` re-cut so that every name the NER found is one token, tagged `PER`.
 
     Where a name's edges fall inside jieba's tokens (曹富/强陪/同), the tokens it touches
     are replaced by the NER's words over the same stretch (曹富强/陪同), with their tags.
     """
     names = [s for s in spans if _is_name(s) and not any(  # jieba's 应尧刚 over the NER's 尧刚
-        t.pos in ("nr", "nrfg") and t.start <= s.start and s.end <= t.end and len(t.text) <= 4 for t in tokens)]
+        t.pos in ("nr", "nrfg") and t.start <= s.start and s.end <= t.end and len(s.text) < len(t.text) <= 4
+        for t in tokens)]
     if not names:
         return tokens
     out: list[Token] = []
@@ -95,6 +96,6 @@ def with_names(tokens: tuple[Token, ...], spans: list[ner.Span]) -> tuple[Token,
             if s.end > a and s.start < z:
                 lo, hi = max(s.start, a), min(s.end, z)
                 text = s.text[lo - s.start:hi - s.start]
-                out.append(Token(text, "nr" if s is name else _LAC_TO_JIEBA.get(s.label, s.label), lo, hi))
+                out.append(Token(text, "PER" if s is name else _LAC_TO_JIEBA.get(s.label, s.label), lo, hi))
     out.extend(tokens[i:])
     return tuple(out)

@@ -27,6 +27,7 @@ class Rule:
 RULES = (
     Rule("posts", people.posts),
     Rule("attendance", people.attendance),
+    Rule("speakers", people.speakers),
     Rule("inspection", people.inspections),
     Rule("visit", visits.lead),
     Rule("visit_sites", visits.sites),

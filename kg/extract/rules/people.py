@@ -52,6 +52,25 @@ _SCENE = re.compile(r"^(?:在)?[^,。;]{0,24}?(?:会|仪式|开幕式|论坛|活
 _OTHERS_CUE = re.compile(r"会见|会晤|接见|会谈|看望|慰问|宴请|致电|致信|(?:表示|指出|说|认为|强调|称)[,:]")
 
 
+# 甲在座谈会上强调, 乙在签约仪式上致辞: speaking at an event is attending it
+_SPEAKS_AT = re.compile(r"在(?P<at>[^,。;:]{0,40}?(?:会|仪式|开幕式|论坛|活动|典礼|座谈|讲座|晚会))(?:上|中)"
+                        r"(?:的讲话中)?(?:强调|表示|指出|说|讲话|致辞|发言|介绍|要求|提出|希望)")
+
+
+def speakers(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple]:
+    """attended: a person who speaks at an event (甲在座谈会上强调)."""
+    text = sent.text
+    for person in found.persons:
+        m = _SPEAKS_AT.match(text, person.end)
+        if m is None:
+            continue
+        named = [e for e in named_events(found, text) if m.start("at") <= e.start and e.end <= m.end("at")]
+        event = ctx.event(named[0]) if named else ctx.main_event if _GENERIC_OBJECT.match(
+            m["at"]) or m["at"] == "座谈" else None
+        if event is not None:
+            yield Triple(ctx.person(person), "attended", event, Evidence(sent, "attendance.speaks_at"))
+
+
 def attendance(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple]:
     """attended / presided: persons of a sentence with a participation cue, and the event it names."""
     text = sent.text
