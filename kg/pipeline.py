@@ -72,7 +72,7 @@ def extract_page(item: tuple[str, bytes]) -> list[Extraction] | RawFormatError:
     """Extract one raw page given as (name, bytes): the unit of work of every executor."""
     name, data = item
     try:
-        return [rules.extract(a) for a in reader.parse(reader.decode(data, name), name)]
+        return rules.extract_all(reader.parse(reader.decode(data, name), name))
     except RawFormatError as err:
         return err
 

@@ -79,11 +79,13 @@ def _qualified(found: Found, text: str) -> Found:
     return replace(found, events=tuple(events)) if events != list(found.events) else found
 
 
-def find_mentions(article: Article) -> list[Found]:
-    """Mentions of every sentence; names found with a title count everywhere in the article."""
+def find_mentions(article: Article, tagged: list[list[ner.Span]] | None = None) -> list[Found]:
+    """Mentions of every sentence (`tagged`: the NER's words of each, tagged here if not given);
+    names found with a title count everywhere in the article."""
     seg = segmenter()
     year = article.date.year if article.date else _year_in_text(article)
-    tagged = ner.tag([s.text for s in article.sentences])
+    if tagged is None:
+        tagged = ner.tag([s.text for s in article.sentences])
     tokens = [with_names(seg.tokens(s.text), spans) for s, spans in zip(article.sentences, tagged, strict=True)]
     first = [mentions.find(s.text, t, year=year, page=article.date, tagged=tuple(spans))
              for s, t, spans in zip(article.sentences, tokens, tagged, strict=True)]
@@ -103,9 +105,19 @@ def _year_in_text(article: Article) -> int | None:
     return None
 
 
-def extract(article: Article) -> Extraction:
-    """Run every rule over every sentence of one article."""
-    found = [_qualified(f, s.text) for f, s in zip(find_mentions(article), article.sentences, strict=True)]
+def extract_all(articles: list[Article]) -> list[Extraction]:
+    """`extract` of every article, the NER run once over all their sentences (its batches fill up)."""
+    tagged = ner.tag([s.text for a in articles for s in a.sentences])
+    out, i = [], 0
+    for a in articles:
+        out.append(extract(a, tagged[i:i + len(a.sentences)]))
+        i += len(a.sentences)
+    return out
+
+
+def extract(article: Article, tagged: list[list[ner.Span]] | None = None) -> Extraction:
+    """Run every rule over every sentence of one article (`tagged` as in `find_mentions`)."""
+    found = [_qualified(f, s.text) for f, s in zip(find_mentions(article, tagged), article.sentences, strict=True)]
     ctx = ArticleContext.build(article, found)
     found = [ctx.resolvable(f) for f in found]
     if ctx.main_event is None:
