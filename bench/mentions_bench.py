@@ -99,7 +99,8 @@ def throughput(limit: int) -> None:
         ("kg segmenter (posseg, user dictionary)", _cpu(lambda: [seg.tokens(t) for t in texts])),
         ("NER, one batch per page", _cpu(lambda: [ner.tag([s.text for a in p for s in a.sentences])
                                                    for p in pages])),
-        ("NER, one batch per article", _cpu(lambda: [ner.tag([s.text for s in a.sentences]) for p in pages for a in p])),
+        ("NER, one batch per article", _cpu(lambda: [ner.tag([s.text for s in a.sentences])
+                                                      for p in pages for a in p])),
         ("mention layer, jieba only", _cpu(lambda: [_jieba_only(a) for p in pages for a in p])),
         ("mention layer as built (NER per page)", _cpu(lambda: [_as_built(p) for p in pages])),
     )
