@@ -65,6 +65,19 @@ CASES = [
         "\n\n副县长钱立在座谈中表示,将抓好落实。",
         [("周振华", "attended", "全县安全生产工作会议"), ("钱立", "attended", "全县安全生产工作会议")],
         id="speaking-at-an-event-is-attending-it"),
+    pytest.param(
+        "3月5日,石桥镇与东山乡、清水镇与白沙乡、长岭街道与南湖镇签订结对帮扶协议。",
+        [("石桥镇", "agreementWith", "东山乡"), ("清水镇", "agreementWith", "白沙乡"),
+         ("长岭街道", "agreementWith", "南湖镇")],
+        id="pairs-written-one-by-one"),
+    pytest.param(
+        "5月6日,县委书记周振华带队赴台州、绍兴考察。",
+        [("周振华", "inspected", "台州市"), ("周振华", "inspected", "绍兴市")],
+        id="short-city-names-the-ner-tags"),
+    pytest.param(
+        "5月6日,旗人大常委会副主任宝音先后到乌兰苏木、巴彦嘎查调研。",
+        [("宝音", "inspected", "乌兰苏木"), ("宝音", "inspected", "巴彦嘎查")],
+        id="townships-and-villages-outside-the-gazetteer"),
     # the classes below are still missed
     pytest.param(
         "由市文明办主办的“春风行动”志愿服务月启动仪式在东湖广场举行。副市长赵红梅出席并为志愿者代表授旗。",
@@ -114,3 +127,8 @@ def test_a_person_inspecting_a_site_is_no_event():
 def test_name_glued_to_its_verb():
     """jieba cuts 孙立/新陪/同; the NER's name re-cuts the tokens."""
     assert ("孙立新", "holdsPost", "平江县委书记") in triples("平江县委书记孙立新陪同考察。")
+
+
+def test_pairs_written_one_by_one_are_not_crossed():
+    got = triples("3月5日,石桥镇与东山乡、清水镇与白沙乡、长岭街道与南湖镇签订结对帮扶协议。")
+    assert {(a, b) for a, p, b in got if p == "agreementWith" and "石桥镇" in (a, b)} == {("石桥镇", "东山乡")}

@@ -9,10 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
+from kg import lexicon
 from kg.extract.events import agreements, dates, events
 from kg.extract.ner import Span
 from kg.extract.persons import persons
 from kg.extract.places import organisations, places
+from kg.ingest.textnorm import is_cjk
 from kg.model import Mention, Token
 
 
@@ -35,8 +37,31 @@ def find(text: str, tokens: tuple[Token, ...], *, known_persons: frozenset[str] 
     """All mentions of one sentence; `tagged` holds the NER's words of it."""
     ps, posts = persons(text, tokens, known_persons)
     pl, parents = places(text, tokens)
-    return Found(tuple(ps), tuple(posts), tuple(organisations(text, tokens, tagged)), tuple(pl), tuple(parents),
+    orgs = organisations(text, tokens, tagged)
+    pl = sorted(pl + _tagged_places(tagged, (*ps, *orgs, *pl)), key=lambda m: m.start)
+    return Found(tuple(ps), tuple(posts), tuple(orgs), tuple(pl), tuple(parents),
                  tuple(events(text)), tuple(agreements(text)), tuple(dates(text, year, page)))
+
+
+_BELOW_COUNTY = ("镇", "乡", "村", "街道", "社区", "嘎查", "苏木", "片区")
+
+
+def _tagged_places(tagged: tuple[Span, ...], taken: tuple[Mention, ...]) -> list[Mention]:
+    """Divisions the NER tags where jieba's words hid them (台州、绍兴 cut as 台州/、/绍兴):
+    a LOC span with the full or short name of a division, where no other mention stands.
+    A short name must stand alone: before a noun it is a prefix (河北承德市, 哈尔滨主会场)."""
+    g = lexicon.gazetteer()
+    out = []
+    for s, nxt in zip(tagged, (*tagged[1:], None), strict=True):
+        below = len(s.text) >= 3 and s.text.endswith(_BELOW_COUNTY) and all(is_cjk(c) for c in s.text)
+        if s.label != "LOC" or (s.text not in g.by_name and s.text not in g.short and not below) or any(
+                m.start < s.end and s.start < m.end for m in taken):
+            continue
+        if s.text in g.short and nxt is not None and (nxt.label[:1] == "n" or nxt.label in ("LOC", "ORG", "PER")):
+            continue
+        d = g.lookup(s.text)
+        out.append(Mention("Place", s.text, s.start, s.end, d.adcode if d else s.text))
+    return out
 
 
 def with_known(found: Found, text: str, tokens: tuple[Token, ...], known: frozenset[str]) -> Found:

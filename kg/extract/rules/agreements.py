@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 
 from kg import lexicon
 from kg.extract.events import generic_event
@@ -108,6 +109,7 @@ def signing(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Tripl
         pairs = [(a, b) for a in left for b in right]
         if text.endswith("分别", 0, link.start()) and len(left) == len(right):  # A、B分别与C、D: A–C, B–D
             pairs = list(zip(left, right, strict=True))
+        pairs = _written_pairs(text, parties) or pairs
         for a, b in pairs:
             yield from _pairs([p for p in (_place_of(ctx, found, a), _place_of(ctx, found, b)) if p],
                               sent, "agreement.parties")
@@ -150,6 +152,11 @@ def cooperation(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[T
     apart = text.find("分别与")
     if len(ends) < 2 or (apart >= 0 and sum(m.end <= apart for m in ends) > 1):
         return  # A、B分别与C、D pairs one to one: the signing rule reads it
+    pairs = _written_pairs(text, ends)
+    if pairs:
+        for a, b in pairs:
+            yield from _pairs([ctx.place(a), ctx.place(b)], sent, "agreement.cooperation")
+        return
     link = _PARTNER_CUE.search(text, ends[0].end)
     if not link:
         return
@@ -163,6 +170,16 @@ def cooperation(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[T
                 g.is_within(first.adcode, other.adcode) or g.is_within(other.adcode, first.adcode))):
             continue
         yield Triple(first, "agreementWith", other, Evidence(sent, "agreement.cooperation"))
+
+
+def _written_pairs(text: str, parties: list[Mention]) -> list[tuple[Mention, Mention]]:
+    """A与B、C与D、E与F: the parties pair as written (two pairs at least), else []."""
+    if len(parties) < 4 or len(parties) % 2:
+        return []
+    gaps = [text[a.end:b.start] for a, b in pairwise(parties)]
+    if not all(g in ("与", "和", "同") if i % 2 == 0 else g == "、" for i, g in enumerate(gaps)):
+        return []
+    return list(zip(parties[::2], parties[1::2], strict=True))
 
 
 def _inside_org_tail(found: Found, place: Mention) -> bool:
