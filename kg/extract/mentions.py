@@ -6,6 +6,8 @@ never names from articles.
 """
 from __future__ import annotations
 
+import re
+
 import datetime as dt
 from dataclasses import dataclass, replace
 
@@ -38,7 +40,8 @@ def find(text: str, tokens: tuple[Token, ...], *, known_persons: frozenset[str] 
     ps, posts = persons(text, tokens, known_persons)
     pl, parents = places(text, tokens)
     orgs = organisations(text, tokens, tagged)
-    pl = sorted(pl + _tagged_places(tagged, (*ps, *orgs, *pl)), key=lambda m: m.start)
+    pl = pl + _tagged_places(tagged, (*ps, *orgs, *pl))
+    pl = sorted(pl + _zone_subjects(text, (*ps, *orgs, *pl)), key=lambda m: m.start)
     return Found(tuple(ps), tuple(posts), tuple(orgs), tuple(pl), tuple(parents),
                  tuple(events(text)), tuple(agreements(text)), tuple(dates(text, year, page)))
 
@@ -62,6 +65,16 @@ def _tagged_places(tagged: tuple[Span, ...], taken: tuple[Mention, ...]) -> list
         d = g.lookup(s.text)
         out.append(Mention("Place", s.text, s.start, s.end, d.adcode if d else s.text))
     return out
+
+
+_ZONE_SUBJECT = re.compile(r"(?:^|(?<=[,;:。]))(?P<zone>[\u4e00-\u9fff]{2,8}?(?:新片区|片区|自贸区|自贸试验区|新区|"
+                           r"开发区|高新区|经开区|示范区|合作区|综合试验区))(?=已|先后|分别|与|同|和|正式|将|今年|近年)")
+
+
+def _zone_subjects(text: str, taken: tuple[Mention, ...]) -> list[Mention]:
+    """A zone that opens a clause as its subject (临港新片区已先后与…签订): a place, gazetteer or not."""
+    return [Mention("Place", m["zone"], m.start(), m.end(), m["zone"]) for m in _ZONE_SUBJECT.finditer(text)
+            if not any(t.start < m.end() and m.start() < t.end for t in taken)]
 
 
 def with_known(found: Found, text: str, tokens: tuple[Token, ...], known: frozenset[str]) -> Found:

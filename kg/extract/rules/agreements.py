@@ -44,7 +44,7 @@ def _parties_text(text: str, found: Found, verb: int, parties: list[Mention]) ->
     """The parties as written before the verb, from the clause start: 荆州市人民政府与中建三局集团有限公司."""
     a, _ = clause_bounds(text, verb)
     start = min(a + len(re.match(r"(上午|下午|晚上|当天|日前|近日|今天|昨天)?", text[a:])[0]), parties[0].start)
-    return text[start:parties[-1].end]
+    return re.sub(r"(?:已|先后|分别|正式|还|也|又|将)+(?=[与同和])", "", text[start:parties[-1].end])
 
 
 def _named_agreement(ctx: ArticleContext, text: str, found: Found, agr: Mention, verb: int,

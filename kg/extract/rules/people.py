@@ -106,7 +106,7 @@ def _events_for(ctx: ArticleContext, text: str, cue: tuple[int, int, str, str],
     rest = text[cue[1]:clause_end]
     if rest.startswith(("会见", "会谈", "会晤")):  # 参加会见: a meeting with a guest, not the event
         return []
-    if _GENERIC_OBJECT.match(rest) or not rest.strip():
+    if _GENERIC_OBJECT.match(rest) or not rest.strip() or rest.startswith("并"):  # 出席并致辞: the event at hand
         here = [m for m in named if m.end <= cue[0]]
         if here and not ctx.main_event:
             return [ctx.event(m) for m in here]
