@@ -6,9 +6,8 @@ never names from articles.
 """
 from __future__ import annotations
 
-import re
-
 import datetime as dt
+import re
 from dataclasses import dataclass, replace
 
 from kg import lexicon
