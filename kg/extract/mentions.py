@@ -54,7 +54,7 @@ def _tagged_places(tagged: tuple[Span, ...], taken: tuple[Mention, ...]) -> list
     A short name must stand alone: before a noun it is a prefix (河北承德市, 哈尔滨主会场)."""
     g = lexicon.gazetteer()
     out = []
-    for s, nxt in zip(tagged, (*tagged[1:], None), strict=True):
+    for s, nxt in zip(tagged, (*tagged[1:], None), strict=False):
         below = len(s.text) >= 3 and s.text.endswith(_BELOW_COUNTY) and all(is_cjk(c) for c in s.text)
         if s.label != "LOC" or (s.text not in g.by_name and s.text not in g.short and not below) or any(
                 m.start < s.end and s.start < m.end for m in taken):

@@ -27,7 +27,7 @@ def is_title(text: str) -> bool:
     return any(text.endswith(t) for t in lexicon.titles())
 
 
-_PERSON_CUES = frozenset(("表示", "说", "指出", "强调", "介绍", "主持", "出席", "参加", "宣布", "讲话", "致辞",
+PERSON_CUES = frozenset(("表示", "说", "指出", "强调", "介绍", "主持", "出席", "参加", "宣布", "讲话", "致辞",
                           "调研", "考察", "视察", "一行", "等", "列席", "带队", "率队", "要求", "认为", "希望"))
 _NAME_BREAK = set("等在主出列表指强说参介调率一带宣陪同和与及的作讲致到来对为向也还就先是了会将分"
                   "认深实详逐于赴察视考检走看听以")
@@ -90,7 +90,7 @@ def persons(text: str, tokens: tuple[Token, ...], known: frozenset[str] = frozen
             start, name = prev.start, prev.text + tok.text  # 曹/卫星/常委: the surname split off
         if nxt is not None and nxt.text in lexicon.titles():  # 张泉明副主任
             add(start, name, [Mention("Post", nxt.text, nxt.start, nxt.end, nxt.text)])
-        elif tok.text in known or (nxt is not None and nxt.text in _PERSON_CUES
+        elif tok.text in known or (nxt is not None and nxt.text in PERSON_CUES
                                    and (prev is None or prev.text not in _TO_A_PLACE)):
             add(start, name, [])
     _list_mates(text, found, add)
@@ -154,7 +154,7 @@ def _name_at(text: str, b: int, starts: dict[int, Token]) -> str | None:
         after = starts.get(nxt.end) if nxt is not None else None
         if (len(tok.text) == sur + 1 and nxt is not None and len(nxt.text) == 1 and is_cjk(nxt.text)
                 and nxt.text not in _NAME_BREAK and nxt.text not in _FUNCTION_CHARS
-                and after is not None and (after.text in "、," or after.text.startswith(tuple(_PERSON_CUES)))):
+                and after is not None and (after.text in "、," or after.text.startswith(tuple(PERSON_CUES)))):
             return tok.text + nxt.text  # 李家/超/出席: the given name's last character cut off
         return tok.text
     if tok is None and any(t.start <= b - 2 and b < t.end for t in starts.values()):
@@ -182,7 +182,7 @@ def _name_at(text: str, b: int, starts: dict[int, Token]) -> str | None:
 
 def _token_breaks(tok: Token | None) -> bool:
     """A token that cannot continue a name (列席 in 杨跃列席)."""
-    return tok is not None and len(tok.text) >= 2 and (tok.pos in ("v", "p", "c", "u", "d") or tok.text in _PERSON_CUES)
+    return tok is not None and len(tok.text) >= 2 and (tok.pos in ("v", "p", "c", "u", "d") or tok.text in PERSON_CUES)
 
 
 def _shared_title(text: str, first: Mention, starts: dict[int, Token], add, titles: list[Mention]) -> None:  # type: ignore[no-untyped-def]
