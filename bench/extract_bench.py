@@ -5,8 +5,8 @@ three files) into raw pages under /tmp, then measures, in this one process:
 
 1. jieba.lcut and jieba.posseg.lcut (jieba's global instance, default dictionary) on each
    article's title and text; and kg's own segmenter on the same text
-   (kg.extract.segment.default().pos.cut: posseg with the project's user dictionary, what the
-   extractor calls once per sentence);
+   (kg.extract.segment.default().tokens: posseg's dictionary words with the project's user
+   dictionary, no HMM, what the extractor calls once per sentence; names come from the NER);
 2. extraction as a build does it, without views: every page through
    pipeline.extract_page (decode, ingest, segment, NER, mentions, rules), then rdf.render of
    every article (its TriG block and N-Quads);
@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> None:
                 jieba.posseg.lcut(t)
         with kgseg.run():
             for t in texts:
-                list(seg.pos.cut(t))
+                seg.tokens(t)
 
         extract, render = _corpus.Timer(), _corpus.Timer()
         extractions = []
@@ -94,7 +94,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"\n{'single process':<38}{'wall':>11} {'CPU':>11} {'chars/s':>12} {'articles/s':>10}  vs posseg")
         _row("jieba.lcut", lcut, chars, n, posseg.wall)
         _row("jieba.posseg.lcut", posseg, chars, n, posseg.wall)
-        _row("kg segmenter posseg (user dictionary)", kgseg, chars, n, posseg.wall)
+        _row("kg segmenter (user dictionary, no HMM)", kgseg, chars, n, posseg.wall)
         _row("  extraction (ingest..rules)", extract, chars, n, posseg.wall)
         _row("  RDF rendering", render, chars, n, posseg.wall)
         _row("extraction + RDF rendering", total, chars, n, posseg.wall)

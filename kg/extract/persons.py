@@ -85,9 +85,9 @@ def persons(text: str, tokens: tuple[Token, ...], known: frozenset[str] = frozen
             continue
         prev = tokens[i - 1] if i else None
         start, name = tok.start, tok.text
-        if (prev is not None and len(prev.text) == 1 and prev.pos in _NAME_POS and len(tok.text) == 2
-                and lexicon.starts_with_surname(prev.text) and prev.start not in found):
-            start, name = prev.start, prev.text + tok.text  # 曹/卫星/常委: the surname split off
+        if (prev is not None and len(prev.text) == 1 and len(tok.text) == 2 and prev.start not in found and (
+                (prev.pos in _NAME_POS and lexicon.starts_with_surname(prev.text)) or prev.text + tok.text in known)):
+            start, name = prev.start, prev.text + tok.text  # 曹/卫星/常委, 全/桂寿一行: the surname split off
         if nxt is not None and nxt.text in lexicon.titles():  # 张泉明副主任
             add(start, name, [Mention("Post", nxt.text, nxt.start, nxt.end, nxt.text)])
         elif tok.text in known or (nxt is not None and nxt.text in PERSON_CUES
@@ -138,9 +138,11 @@ def _name_at(text: str, b: int, starts: dict[int, Token]) -> str | None:
     """The 2-3 character name starting at `b` (jieba's own nr token first), or None."""
     tok = starts.get(b)
     single, double = lexicon.surnames()
-    if tok is not None and tok.pos == "PER" and (len(tok.text) <= 3 or tok.text[:2] in double):
-        return tok.text  # the NER's name (宝龙, 丑生荣: surnames the lexicon lacks)
+    if tok is not None and tok.pos == "PER" and len(tok.text) > 3 and tok.text[:2] not in double:
+        return None  # 吴锦吴锦: a name written twice
     sur = 2 if text[b:b + 2] in double else 1 if text[b:b + 1] in single else 0
+    if tok is not None and tok.pos == "PER":
+        sur = sur or 1  # the NER's name (宝龙, 丑生荣: surnames the lexicon lacks)
     if not sur or text[b] in "和与及":  # 主席和普京总统: the conjunction, not the rare surname 和
         return None
     if tok is not None and tok.pos in _NAME_POS and sur + 1 <= len(tok.text) <= sur + 2:
@@ -159,7 +161,8 @@ def _name_at(text: str, b: int, starts: dict[int, Token]) -> str | None:
         return tok.text
     if tok is None and any(t.start <= b - 2 and b < t.end for t in starts.values()):
         return None  # 轮值主席国马来西亚: the title ends inside a word (not 宣传部/长江/小忠: one character)
-    if tok is not None and len(tok.text) == 1 and tok.pos[:1] in ("c", "p", "u", "d", "v"):
+    if (tok is not None and len(tok.text) == 1 and tok.pos[:1] in ("c", "p", "u", "d", "v")
+            and not _island(text, b, starts)):
         return None  # 负责人和专家, 主席向中美, 总书记来了: a function word or verb, not a surname
     if tok is not None and len(tok.text) >= 2 and (tok.pos[:1] in ("v", "a", "d", "p", "c")
                                                    or tok.pos in ("n", "nt", "j", "l", "i") or len(tok.text) > sur + 2):
@@ -178,6 +181,16 @@ def _name_at(text: str, b: int, starts: dict[int, Token]) -> str | None:
         if not after or not is_cjk(after) or after in _NAME_BREAK or starts.get(b + size) is not None:
             return name
     return None
+
+
+def _island(text: str, b: int, starts: dict[int, Token]) -> bool:
+    """书记查/宏,: a surname and one or two single characters closed by punctuation, a name
+    that jieba's dictionary cut into characters."""
+    i = b + 1
+    while i < b + 3 and (t := starts.get(i)) is not None and len(t.text) == 1 and is_cjk(t.text) \
+            and t.text not in _FUNCTION_CHARS and t.text not in _NAME_BREAK:
+        i += 1
+    return i > b + 1 and text[i:i + 1] in ("、", ",", "。", ";")
 
 
 def _token_breaks(tok: Token | None) -> bool:

@@ -142,9 +142,15 @@ def organisations(text: str, tokens: tuple[Token, ...], tagged: tuple[Span, ...]
             if (len(name) > len(suf) or _LEVEL_PREFIX.match(name)) and end in ends and start in bounds:
                 out.append(Mention("Organization", name, start, end, name))
             break
-    out += [Mention("Organization", s.text, s.start, s.end, s.text) for s in tagged
-            if s.label == "ORG" and s.text.endswith(lexicon.org_suffixes()) and len(s.text) >= 3
-            and not title_at(text, s.end) and not any(m.start < s.end and s.start < m.end for m in out)]
+    for s in tagged:  # the NER's organisations (and places named as offices: 中和街道办事处)
+        if s.label not in ("ORG", "LOC") or not s.text.endswith(suffixes) or len(s.text) < 3:
+            continue
+        overlaps = [m for m in out if m.start < s.end and s.start < m.end]
+        if s.label == "ORG" and not overlaps and not title_at(text, s.end):
+            out.append(Mention("Organization", s.text, s.start, s.end, s.text))
+        elif len(overlaps) == 1 and overlaps[0].end == s.end and s.start < overlaps[0].start:
+            out.remove(overlaps[0])  # 润/丰投资有限公司: jieba's words cut the name short
+            out.append(Mention("Organization", s.text, s.start, s.end, s.text))
     return drop_nested(out)
 
 

@@ -84,13 +84,15 @@ def _qualified(found: Found, text: str) -> Found:
 
 # Words of a sentence that the rules read persons, organisations or sites in; elsewhere the NER
 # adds nothing they use, and it is most of the extraction's time (a fifth of news text has them)
-_NER_CUES = ("主办", "承办", "协办", "举办", "举行", "召开", "签", "协议", "领导", "陪同", "带队", "率队", "一行")
+_NER_CUES = ("主办", "承办", "协办", "举办", "举行", "召开", "签", "协议", "领导", "陪同", "带队", "率队", "一行",
+             "发言", "致辞", "讲话", "授旗", "颁发", "颁奖", "揭牌")
+_SHORT_LIST = r"[\u4e00-\u9fff]{2,3}、[\u4e00-\u9fff]{2,3}、[\u4e00-\u9fff]{2,3}"  # 甲、乙、丙: names, maybe
 
 
 @cache
 def _ner_cue_re() -> re.Pattern[str]:
     words = {*lexicon.titles(), *lexicon.triggers(), *PERSON_CUES, *_NER_CUES}
-    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+    return re.compile("|".join([*map(re.escape, sorted(words, key=len, reverse=True)), _SHORT_LIST]))
 
 
 def tag(sentences: tuple[Sentence, ...] | list[Sentence]) -> list[list[ner.Span]]:
