@@ -21,7 +21,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg.errors import KgError, QueryError
-from kg.sparql import results, store
+from kg.sparql import prefixes, results, store
 
 log = logging.getLogger(__name__)
 
@@ -38,15 +38,12 @@ UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "
 # ── what is refused ──────────────────────────────────────────────────────────────────────────
 
 _UNICODE_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-_SKIP = re.compile("|".join((  # what cannot hold a keyword: strings, IRIs, comments
-    r"'''.*?'''", r'""".*?"""', r"'(?:[^'\\\n]|\\.)*'", r'"(?:[^"\\\n]|\\.)*"',
-    r'<[^<>"{}|^`\\\x00-\x20]*>', r"#[^\n]*")), re.S)
 
 
 def _keywords(text: str) -> set[str]:
     """Upper-cased bare words of a query outside strings, IRIs and comments (not prefixed names or variables)."""
     text = _UNICODE_ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
-    text = _SKIP.sub(" ", text)
+    text = prefixes.SKIP.sub(" ", text)
     return {m.group(0).upper() for m in re.finditer(r"(?<![\w:?$.@-])[A-Za-z]+(?![\w:])", text)}
 
 
@@ -139,7 +136,7 @@ def answer(db: ox.Store, job: dict[str, Any]) -> Reply:
     if job.get("named_graphs"):
         options["named_graphs"] = [ox.NamedNode(u) for u in job["named_graphs"]]
     try:
-        result = store.query(db, text, **options)
+        result = store.query(db, text, union=job.get("union", True), **options)
         if isinstance(result, ox.QueryTriples):
             name = negotiate(job.get("accept"), job.get("format"), GRAPH_MEDIA)
             if name is None:
