@@ -6,10 +6,14 @@ answer (refusals, formats, the worker processes and their time limit) is `kg.spa
 
 Routes: `/` the query page, `/static/…` its assets (served from kg/sparql/static only), `/examples`
 the shipped example queries as JSON, `/sparql` the endpoint (GET, or POST as form or as
-`application/sparql-query`). Updates, LOAD and SERVICE are refused with 403.
+`application/sparql-query`). Updates, LOAD and SERVICE are refused with 403. Answers to GET
+carry `Access-Control-Allow-Origin: *`, so that other tools' pages may query the endpoint.
+The default graph is the union of the named graphs unless the server runs with `union=False`
+or a request names its default graph (`default-graph-uri`).
 """
 from __future__ import annotations
 
+import errno
 import ipaddress
 import json
 import logging
@@ -20,6 +24,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from kg.errors import KgError
 from kg.sparql import queries, store
 from kg.sparql.endpoint import Pool, Reply, refusal, text_reply
 from kg.views.gallery import LIB_FILES
@@ -36,6 +41,7 @@ SECURITY_HEADERS = {
     "Content-Security-Policy": ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
                                 "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"),
 }
+CORS_HEADERS = {"Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": "X-Kg-Row-Cap, X-Kg-Truncated"}
 
 
 def _is_loopback(host: str) -> bool:
@@ -152,8 +158,12 @@ class Handler(BaseHTTPRequestHandler):
         if why:
             return self._send(text_reply(403, why))
         job = {"query": texts[0], "accept": self.headers.get("Accept"), "format": (params.get("format") or [None])[0],
-               "default_graph": params.get("default-graph-uri", []), "named_graphs": params.get("named-graph-uri", [])}
-        self._send(self.server.pool.run(job))
+               "default_graph": params.get("default-graph-uri", []), "named_graphs": params.get("named-graph-uri", []),
+               "union": self.server.union}
+        reply = self.server.pool.run(job)
+        if self.command in ("GET", "HEAD"):
+            reply = Reply(reply.status, reply.content_type, reply.body, reply.headers | CORS_HEADERS)
+        self._send(reply)
 
     def _static(self, rel: str) -> None:
         path = static_file(rel)
@@ -166,13 +176,14 @@ class Handler(BaseHTTPRequestHandler):
 
 
 class Server(ThreadingHTTPServer):
-    """The HTTP server, its worker pool and the examples it offers."""
+    """The HTTP server, its worker pool (set by `make_server` once the port is bound) and the examples it offers."""
 
     daemon_threads = True
+    pool: Pool
 
-    def __init__(self, out_dir: Path, host: str, port: int, pool: Pool) -> None:
+    def __init__(self, out_dir: Path, host: str, port: int, *, union: bool = True) -> None:
         super().__init__((host, port), Handler)
-        self.pool = pool
+        self.union = union
         self.loopback_only = _is_loopback(host)
         self.examples = json.dumps(
             [{"name": e.name, "question": e.question, "columns": list(e.columns), "params": e.params,
@@ -193,20 +204,28 @@ class Server(ThreadingHTTPServer):
 
     def server_close(self) -> None:
         super().server_close()
-        self.pool.close()
+        if hasattr(self, "pool"):
+            self.pool.close()
 
 
 def make_server(out_dir: Path, host: str = "127.0.0.1", port: int = DEFAULT_PORT, *, timeout: float = 10.0,
-                row_cap: int = 10_000, workers: int = 2) -> Server:
+                row_cap: int = 10_000, workers: int = 2, union: bool = True) -> Server:
     """A ready server on (host, port) over the build in `out_dir` (port 0: any free port).
 
     The store is (re)built first when it is missing or older than civic.trig, so that the
-    workers can open it read-only.
+    workers can open it read-only. The port is bound before the workers start; KgError when it
+    is taken or cannot be bound.
     """
     store.open(out_dir)  # rebuild on demand (the handle is dropped at once), then the workers open it
-    pool = Pool(out_dir, size=workers, timeout=timeout, row_cap=row_cap)
     try:
-        return Server(out_dir, host, port, pool)
-    except OSError:
-        pool.close()
+        srv = Server(out_dir, host, port, union=union)
+    except OSError as e:
+        if e.errno == errno.EADDRINUSE:
+            raise KgError(f"port {port} on {host} is taken (another kg serve?); choose another with --port") from e
+        raise KgError(f"cannot listen on {host}:{port}: {e.strerror or e}") from e
+    try:
+        srv.pool = Pool(out_dir, size=workers, timeout=timeout, row_cap=row_cap)
+    except BaseException:
+        srv.server_close()
         raise
+    return srv
