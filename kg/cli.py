@@ -99,6 +99,33 @@ def query_cmd(query: str | None, out_dir: Path, fmt: str, params: tuple[str, ...
         raise click.ClickException(str(e)) from e
 
 
+@main.command("show")
+@click.argument("name")
+@click.option("--graph", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("graphs"),
+              show_default=True, help="Build folder: its store/ is used, or civic.trig when there is none.")
+def show_cmd(name: str, out_dir: Path) -> None:
+    """Print everything the graph says about NAME (a name or alias, a prefixed name such as
+    person:曹慧泉, or an IRI): class, labels, posts, and every relation with its date, article
+    and sentence. `kg serve` shows the same at /id/… (linked from the query page's results).
+
+    Example: kg show 曹慧泉 --graph graphs
+    """
+    from kg.errors import KgError
+    from kg.sparql import entity, prefixes, store
+
+    try:
+        db = store.open(out_dir)
+        described = [e for e in (entity.describe(db, iri) for iri in entity.find(db, name)) if e]
+        if not described:
+            near = entity.containing(db, name)
+            hint = ("; names containing it: " + ", ".join(f"{label} ({prefixes.shorten(iri)})" for iri, label in near)
+                    if near else "")
+            raise click.ClickException(f"no entity is named {name!r} in {out_dir}{hint}")
+    except KgError as e:
+        raise click.ClickException(str(e)) from e
+    click.echo("\n".join(entity.to_text(e) for e in described), nl=False)
+
+
 @main.command("serve")
 @click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("graphs"))
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback by default).")

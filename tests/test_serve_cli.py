@@ -2,6 +2,7 @@
 CORS on GET, --no-union, a port that is taken."""
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -12,11 +13,11 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import pytest
 
-from kg.sparql import store
+from kg.sparql import entity, store
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -109,3 +110,34 @@ def test_a_taken_port_is_named(seed_build: Path) -> None:
     assert done.returncode == 1
     assert done.stderr.strip() == f"Error: port {port} on 127.0.0.1 is taken (another kg serve?); choose another with --port"
     assert "Traceback" not in done.stderr + done.stdout
+
+
+def page(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as resp:
+            return resp.status, resp.read().decode()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode()
+
+
+def test_item_page(url: str, seed_build: Path) -> None:
+    status, body = page(f"{url}id/person/{quote('曹慧泉')}")
+    assert status == 200
+    assert "<title>曹慧泉 · civic-kg</title>" in body and "株洲市委书记" in body
+    db = store.open(seed_build)
+    described = entity.describe(db, "https://w3id.org/civic-kg/id/person/曹慧泉")
+    assert described is not None
+    assert body.count("<tr><td>") == len(described.relations) == 7
+    links = re.findall(r'<a href="(/id/[^"]+)">', body)
+    assert "/id/article/zhuzhou-daily-2023-06-04-03" in links
+    for link in sorted(set(links)):  # every entity and article linked has its page
+        assert page(url.rstrip("/") + html.unescape(link))[0] == 200, link
+    assert page(f"{url}id/person/nobody")[0] == 404
+
+
+def test_item_page_of_a_percent_encoded_iri(url: str) -> None:
+    iri = "https://w3id.org/civic-kg/id/post/%E4%B8%AD%E9%83%BD%28%E6%A0%AA%E6%B4%B2%29%E7%89%A9%E6%B5%81%E6%9C%89%E9%99%90%E5%85%AC%E5%8F%B8%E6%80%BB%E7%BB%8F%E7%90%86"
+    path = entity.item_url(iri)
+    assert path is not None
+    status, body = page(url.rstrip("/") + path)
+    assert status == 200 and f"<code>{iri}</code>" in body

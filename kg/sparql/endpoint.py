@@ -21,7 +21,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg.errors import KgError, QueryError
-from kg.sparql import prefixes, results, store
+from kg.sparql import entity, prefixes, results, store
 
 log = logging.getLogger(__name__)
 
@@ -162,6 +162,14 @@ def answer(db: ox.Store, job: dict[str, Any]) -> Reply:
     return Reply(200, CONTENT_TYPE[name], body, headers)
 
 
+def item_page(db: ox.Store, iri: str) -> Reply:
+    """The item page of the entity `iri` (kg.sparql.entity), or 404."""
+    found = entity.describe(db, iri)
+    if found is None:
+        return text_reply(404, f"no entity {iri} in this graph")
+    return Reply(200, "text/html; charset=utf-8", entity.to_html(found).encode())
+
+
 def _version(out_dir: Path) -> tuple[int, int] | None:
     """Which store is in place: a rebuild renames a new OUT_DIR/store (and its source.json) in."""
     try:
@@ -194,7 +202,7 @@ def _worker(conn: Connection, out_dir: str) -> None:
             except (KgError, OSError):
                 log.exception("could not reopen the rebuilt store; answering from the old one")
         try:
-            reply = answer(db, job)
+            reply = item_page(db, job["item"]) if "item" in job else answer(db, job)
         except Exception as e:  # a bug must not kill the worker silently
             reply = text_reply(500, f"internal error: {type(e).__name__}: {e}")
         conn.send(reply)
@@ -262,7 +270,8 @@ class Pool:
             log.exception("could not start a query worker")
 
     def run(self, job: dict[str, Any]) -> Reply:
-        """Answer `job` in a free worker; 503 when none frees up in time or the query runs too long."""
+        """Answer `job` (a query, or `{"item": IRI}` for an item page) in a free worker; 503 when none
+        frees up in time or the query runs too long."""
         job = {**job, "row_cap": self.row_cap}
         started = time.monotonic()
         try:

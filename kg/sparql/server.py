@@ -4,8 +4,10 @@ Built on the standard library's ThreadingHTTPServer: the endpoint serves one ana
 loopback, so a framework would add a dependency and nothing we need. What a query gets as
 answer (refusals, formats, the worker processes and their time limit) is `kg.sparql.endpoint`.
 
-Routes: `/` the query page, `/static/…` its assets (served from kg/sparql/static only), `/examples`
-the shipped example queries as JSON, `/sparql` the endpoint (GET, or POST as form or as
+Routes: `/` the query page (`/?query=…` opens and runs a query), `/static/…` its assets (served
+from kg/sparql/static only), `/examples` the shipped example queries as JSON, `/prefixes` the
+prefixes every query may use undeclared, `/id/X` the item page of the entity `cid:X`
+(`kg.sparql.entity`), `/sparql` the endpoint (GET, or POST as form or as
 `application/sparql-query`). Updates, LOAD and SERVICE are refused with 403. Answers to GET
 carry `Access-Control-Allow-Origin: *`, so that other tools' pages may query the endpoint.
 The default graph is the union of the named graphs unless the server runs with `union=False`
@@ -25,7 +27,7 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from kg.errors import KgError
-from kg.sparql import queries, store
+from kg.sparql import entity, prefixes, queries, store
 from kg.sparql.endpoint import Pool, Reply, refusal, text_reply
 from kg.views.gallery import LIB_FILES
 
@@ -106,6 +108,11 @@ class Handler(BaseHTTPRequestHandler):
             return self._static("index.html")
         if url.path == "/examples":
             return self._send(Reply(200, "application/json", self.server.examples))
+        if url.path == "/prefixes":
+            return self._send(Reply(200, "application/json", json.dumps(prefixes.DECLARED).encode()))
+        if url.path.startswith(entity.ITEM_PATH):
+            iri = prefixes.CID + unquote(url.path[len(entity.ITEM_PATH):])
+            return self._send(self.server.pool.run({"item": iri}))
         if url.path.startswith("/static/"):
             return self._static(url.path[len("/static/"):])
         return self._send(text_reply(404, "not found"))
