@@ -6,7 +6,7 @@ answer (refusals, formats, the worker processes and their time limit) is `kg.spa
 
 Routes: `/` the query page (`/?query=…` opens and runs a query), `/static/…` its assets (served
 from kg/sparql/static only), `/examples` the shipped example queries as JSON, `/prefixes` the
-prefixes every query may use undeclared, `/id/X` the item page of the entity `cid:X`
+prefixes every query may use undeclared and the terms the editor completes, `/id/X` the item page of the entity `cid:X`
 (`kg.sparql.entity`), `/sparql` the endpoint (GET, or POST as form or as
 `application/sparql-query`). Updates, LOAD and SERVICE are refused with 403. Answers to GET
 carry `Access-Control-Allow-Origin: *`, so that other tools' pages may query the endpoint.
@@ -27,6 +27,7 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from kg.errors import KgError
+from kg.graph.vocab import CIV
 from kg.sparql import entity, prefixes, queries, store
 from kg.sparql.endpoint import Pool, Reply, refusal, text_reply
 from kg.views.gallery import LIB_FILES
@@ -43,6 +44,8 @@ SECURITY_HEADERS = {
     "Content-Security-Policy": ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
                                 "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"),
 }
+COMMON_TERMS = ("rdf:type", "rdf:subject", "rdf:predicate", "rdf:object", "rdfs:label", "skos:altLabel")
+"""Besides the civ: vocabulary, the terms the query page's editor completes."""
 CORS_HEADERS = {"Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": "X-Kg-Row-Cap, X-Kg-Truncated"}
 
 
@@ -109,7 +112,7 @@ class Handler(BaseHTTPRequestHandler):
         if url.path == "/examples":
             return self._send(Reply(200, "application/json", self.server.examples))
         if url.path == "/prefixes":
-            return self._send(Reply(200, "application/json", json.dumps(prefixes.DECLARED).encode()))
+            return self._send(Reply(200, "application/json", self.server.vocabulary))
         if url.path.startswith(entity.ITEM_PATH):
             iri = prefixes.CID + unquote(url.path[len(entity.ITEM_PATH):])
             return self._send(self.server.pool.run({"item": iri}))
@@ -195,6 +198,8 @@ class Server(ThreadingHTTPServer):
         self.examples = json.dumps(
             [{"name": e.name, "question": e.question, "columns": list(e.columns), "params": e.params,
               "query": e.text} for e in map(queries.info, queries.names())], ensure_ascii=False).encode()
+        terms = [f"civ:{name}" for name in CIV.__annotations__] + list(COMMON_TERMS)
+        self.vocabulary = json.dumps({"prefixes": prefixes.DECLARED, "terms": terms}).encode()
 
     @property
     def url(self) -> str:
