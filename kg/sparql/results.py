@@ -21,7 +21,6 @@ import pyoxigraph as ox
 from kg.sparql import prefixes
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 TURTLE_PREFIXES = {k: v for k, v in prefixes.DECLARED.items() if k != "cid"}  # the kinds' prefixes instead
 SELECT_FORMATS = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
                   "csv": "text/csv", "tsv": "text/tab-separated-values"}
@@ -241,16 +240,18 @@ def display(term: Term | None) -> str:
 
 
 def to_text(t: Table, max_cell: int | None = MAX_CELL) -> str:
-    """An aligned plain-text table (CJK-aware), literals clipped to `max_cell` columns (None: whole);
-    IRIs are never clipped, so that every one pastes back into a query."""
-    cells = [[display(v) if max_cell is None or not isinstance(v, ox.Literal) else clip(display(v), max_cell)
-              for v in row] for row in t.rows]
+    """An aligned plain-text table (CJK-aware), literals clipped to `max_cell` columns (None: whole),
+    the last line saying so; IRIs are never clipped, so that every one pastes back into a query."""
+    whole = [[display(v) for v in row] for row in t.rows]
+    cells = [[c if max_cell is None or not isinstance(v, ox.Literal) else clip(c, max_cell)
+              for c, v in zip(texts, row, strict=True)] for texts, row in zip(whole, t.rows, strict=True)]
     widths = [max([width(c), *(width(r[i]) for r in cells)]) for i, c in enumerate(t.columns)]
     lines = ["  ".join(pad(c, w) for c, w in zip(t.columns, widths, strict=True)).rstrip(),
              "  ".join("-" * w for w in widths)]
     lines += ["  ".join(pad(c, w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
     n = len(t.rows)
-    lines.append(f"({n} row{'s' if n != 1 else ''}{', truncated' if t.truncated else ''})")
+    clipped = ", long cells clipped: --wide (or csv, json) shows them whole" if cells != whole else ""
+    lines.append(f"({n} row{'s' if n != 1 else ''}{', truncated' if t.truncated else ''}{clipped})")
     return "\n".join(lines) + "\n"
 
 

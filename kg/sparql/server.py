@@ -6,9 +6,9 @@ answer (refusals, formats, the worker processes and their time limit) is `kg.spa
 
 Routes: `/` the query page (`/?query=…` opens and runs a query), `/static/…` its assets (served
 from kg/sparql/static only), `/examples` the shipped example queries as JSON, `/prefixes` the
-prefixes every query may use undeclared and the terms the editor completes, `/id/X` the item page of the entity `cid:X`
-(`kg.sparql.entity`), `/sparql` the endpoint (GET, or POST as form or as
-`application/sparql-query`). Updates, LOAD and SERVICE are refused with 403. Answers to GET
+prefixes every query may use undeclared and the terms the editor completes, `/id/X` the item
+page of the entity `cid:X` (`kg.sparql.entity`), `/sparql` the endpoint (GET, or POST as form or
+as `application/sparql-query`). Updates, LOAD and SERVICE are refused with 403. Answers to GET
 carry `Access-Control-Allow-Origin: *`, so that other tools' pages may query the endpoint.
 The default graph is the union of the named graphs unless the server runs with `union=False`
 or a request names its default graph (`default-graph-uri`).
