@@ -71,6 +71,7 @@ def expected(srv_build: Path, text: str) -> bytes:
 
 def test_highlighting(page: Any, srv: server.Server) -> None:
     open_page(page, srv)
+    assert page.inner_text("#default-graph") == "默认图为全部文章命名图的并集"
     page.click("button[data-name='officials_events']")
     keywords = page.locator(".CodeMirror .cm-keyword").all_inner_texts()
     assert {"SELECT", "DISTINCT", "WHERE", "GRAPH", "OPTIONAL"} <= set(keywords)
@@ -178,3 +179,17 @@ def test_the_editor_knows_the_declared_prefixes(page: Any, srv: server.Server) -
     assert page.locator(".parseErrorIcon").count() == 0
     page.evaluate("kgEditor.setValue('SELECT ?t WHERE { ?s dc:title ?t }')")
     page.wait_for_selector(".parseErrorIcon")
+
+
+def test_the_page_says_which_default_graph(browser: Any, seed_build: Path) -> None:
+    strict = server.make_server(seed_build, port=0, workers=1, union=False)
+    threading.Thread(target=strict.serve_forever, daemon=True).start()
+    try:
+        pg = browser.new_page()
+        open_page(pg, strict, "SELECT ?s WHERE { ?s ?p ?o } LIMIT 3")
+        pg.wait_for_function("document.querySelector('#status').textContent.startsWith('0 行')")
+        assert "--no-union" in pg.inner_text("#default-graph")
+        pg.close()
+    finally:
+        strict.shutdown()
+        strict.server_close()

@@ -6,10 +6,11 @@ answer (refusals, formats, the worker processes and their time limit) is `kg.spa
 
 Routes: `/` the query page (`/?query=…` opens and runs a query), `/static/…` its assets (served
 from kg/sparql/static only), `/examples` the shipped example queries as JSON, `/prefixes` the
-prefixes every query may use undeclared and the terms the editor completes, `/id/X` the item
-page of the entity `cid:X` (`kg.sparql.entity`), `/sparql` the endpoint (GET, or POST as form or
-as `application/sparql-query`). Updates, LOAD and SERVICE are refused with 403. Answers to GET
-carry `Access-Control-Allow-Origin: *`, so that other tools' pages may query the endpoint.
+prefixes every query may use undeclared, the terms the editor completes and whether the default
+graph is the union, `/id/X` the item page of the entity `cid:X` (`kg.sparql.entity`), `/sparql`
+the endpoint (GET, or POST as form or as `application/sparql-query`). Updates, LOAD and SERVICE
+are refused with 403. Answers to GET carry `Access-Control-Allow-Origin: *`, so that other tools'
+pages may query the endpoint.
 The default graph is the union of the named graphs unless the server runs with `union=False`
 or a request names its default graph (`default-graph-uri`).
 """
@@ -199,7 +200,7 @@ class Server(ThreadingHTTPServer):
             [{"name": e.name, "question": e.question, "columns": list(e.columns), "params": e.params,
               "query": e.text} for e in map(queries.info, queries.names())], ensure_ascii=False).encode()
         terms = [f"civ:{name}" for name in CIV.__annotations__] + list(COMMON_TERMS)
-        self.vocabulary = json.dumps({"prefixes": prefixes.DECLARED, "terms": terms}).encode()
+        self.vocabulary = json.dumps({"prefixes": prefixes.DECLARED, "terms": terms, "union": union}).encode()
 
     @property
     def url(self) -> str:

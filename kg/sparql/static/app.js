@@ -296,6 +296,7 @@
     namespaces = Object.entries(vocabulary.prefixes).sort((a, b) => b[1].length - a[1].length);
     registerCompleter(vocabulary.terms);
     defineMode(vocabulary.prefixes);
+    if (!vocabulary.union) $("default-graph").textContent = "默认图为空（kg serve --no-union）：只有 GRAPH 模式能匹配";
     const shared = new URLSearchParams(window.location.search).get("query");
     editor = makeEditor(shared || FIRST_QUERY);
     editor.addKeyMap({ "Ctrl-Enter": () => run(), "Cmd-Enter": () => run() });
