@@ -57,12 +57,21 @@ def build(raw_dir: Path, out_dir: Path, workers: int, scheduler: str | None, no_
 @click.option("--graph", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("graphs"),
               show_default=True, help="Build folder: its store/ is used, or civic.trig when there is none.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
-              show_default=True, help="Output; CONSTRUCT gives Turtle (table), JSON-LD (json), N-Triples.")
+              show_default=True, help="Output; CONSTRUCT gives Turtle (table), JSON-LD (json), N-Triples. "
+                                      "csv, tsv and json hold every cell whole.")
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Replace a parameter of the query (its VALUES ?NAME line), e.g. -p official=陈恢清.")
-@click.option("--list", "list_examples", is_flag=True, help="List the shipped example queries and exit.")
-def query_cmd(query: str | None, out_dir: Path, fmt: str, params: tuple[str, ...], list_examples: bool) -> None:
+@click.option("--wide", is_flag=True, help="Show long cells (the sentences) whole in the table.")
+@click.option("--union/--no-union", default=True, show_default=True,
+              help="The default graph is the union of the articles' named graphs; --no-union: the store's own "
+                   "default graph, which is empty (strict SPARQL 1.1: only GRAPH patterns match).")
+@click.option("--list", "list_examples", is_flag=True, help="List the shipped example queries and their parameters.")
+def query_cmd(query: str | None, out_dir: Path, fmt: str, params: tuple[str, ...], wide: bool, union: bool,
+              list_examples: bool) -> None:
     """Run QUERY (an example's NAME, a .rq file, or SPARQL text) on the build in --graph.
+
+    The prefixes civ, cid, rdf, rdfs, skos, xsd, schema, prov, org and one per kind of entity
+    (person:, organization:, place:, event:, post:, article: …) need no PREFIX line.
 
     Example: kg query official_timeline -p official=曹慧泉 --graph graphs
     """
@@ -72,6 +81,8 @@ def query_cmd(query: str | None, out_dir: Path, fmt: str, params: tuple[str, ...
     if list_examples or not query:
         for e in map(queries.info, queries.names()):
             click.echo(f"{e.name:<22}{e.question}")
+            for name, default in e.params.items():
+                click.echo(f"{'':<24}-p {name}={default}  {e.about.get(name, '')}".rstrip())
         return
     bad = [p for p in params if "=" not in p]
     if bad:
@@ -79,12 +90,40 @@ def query_cmd(query: str | None, out_dir: Path, fmt: str, params: tuple[str, ...
     try:
         values = dict(p.split("=", 1) for p in params)
         text = queries.bind(queries.source(query), **values)
-        out = results.render(store.query(store.open(out_dir), text), fmt).decode()
+        out = results.render(store.query(store.open(out_dir), text, union=union), fmt,
+                             max_cell=None if wide else results.MAX_CELL).decode()
         click.echo(out, nl=not out.endswith("\n"))
     except store.QuerySyntaxError as e:
         raise click.ClickException(e.context()) from e
     except KgError as e:
         raise click.ClickException(str(e)) from e
+
+
+@main.command("show")
+@click.argument("name")
+@click.option("--graph", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("graphs"),
+              show_default=True, help="Build folder: its store/ is used, or civic.trig when there is none.")
+def show_cmd(name: str, out_dir: Path) -> None:
+    """Print everything the graph says about NAME (a name or alias, a prefixed name such as
+    person:曹慧泉, or an IRI): class, labels, posts, and every relation with its date, article
+    and sentence. `kg serve` shows the same at /id/… (linked from the query page's results).
+
+    Example: kg show 曹慧泉 --graph graphs
+    """
+    from kg.errors import KgError
+    from kg.sparql import entity, prefixes, store
+
+    try:
+        db = store.open(out_dir)
+        described = [e for e in (entity.describe(db, iri) for iri in entity.find(db, name)) if e]
+        if not described:
+            near = entity.containing(db, name)
+            hint = ("; names containing it: " + ", ".join(f"{label} ({prefixes.shorten(iri)})" for iri, label in near)
+                    if near else "")
+            raise click.ClickException(f"no entity is named {name!r} in {out_dir}{hint}")
+    except KgError as e:
+        raise click.ClickException(str(e)) from e
+    click.echo("\n".join(entity.to_text(e) for e in described), nl=False)
 
 
 @main.command("serve")
@@ -94,7 +133,10 @@ def query_cmd(query: str | None, out_dir: Path, fmt: str, params: tuple[str, ...
 @click.option("--timeout", default=10.0, show_default=True, help="Time limit of one query, in seconds.")
 @click.option("--row-cap", default=10_000, show_default=True, help="Most rows (or triples) one answer holds.")
 @click.option("--workers", default=2, show_default=True, help="Queries run at the same time.")
-def serve_cmd(out_dir: Path, host: str, port: int, timeout: float, row_cap: int, workers: int) -> None:
+@click.option("--union/--no-union", default=True, show_default=True,
+              help="The default graph is the union of the articles' named graphs; --no-union: the store's own "
+                   "default graph, which is empty (strict SPARQL 1.1, as in a store without that option).")
+def serve_cmd(out_dir: Path, host: str, port: int, timeout: float, row_cap: int, workers: int, union: bool) -> None:
     """Serve the build in OUT_DIR read-only: SPARQL endpoint at /sparql, query page at /.
 
     Example: kg serve graphs --port 7800
@@ -103,7 +145,7 @@ def serve_cmd(out_dir: Path, host: str, port: int, timeout: float, row_cap: int,
     from kg.sparql import server
 
     try:
-        srv = server.make_server(out_dir, host, port, timeout=timeout, row_cap=row_cap, workers=workers)
+        srv = server.make_server(out_dir, host, port, timeout=timeout, row_cap=row_cap, workers=workers, union=union)
     except (KgError, OSError) as e:
         raise click.ClickException(str(e)) from e
     click.echo(f"query page {srv.url}  SPARQL endpoint {srv.url}sparql  (Ctrl+C stops)", err=True)

@@ -65,15 +65,15 @@ SUB_EVENTS = [
 PLACE_ORGANIZERS = {"天元区", "炎陵县", "茶陵县", "芦淞区", "荷塘区", "攸县", "渌口区", "醴陵市", "石峰区"}
 CITY_ORGANIZERS = {  # organiser: events, as 由市委宣传部主办,市文旅广电局、市新华书店承办 and the list
     o: sorted(e for e, oo in SUB_EVENTS if oo == o) for _, o in SUB_EVENTS if o not in PLACE_ORGANIZERS}
-PERSON_IRI = {n: f"cid:person/{n}" for n in (*AT_BREAKFAST, "杨跃", "陈恢清")}
+PERSON_IRI = {n: f"person:{n}" for n in (*AT_BREAKFAST, "杨跃", "陈恢清")}
 
 EXPECTED: dict[str, set[tuple[object, ...]]] = {
     "agreement_network": {  # 跨省(域)通办 范围已覆盖 … (SCHEMA's cue for agreementWith)
-        ("cid:place/360703", "南康区", "360703", "cid:place/430204", "石峰区", "430204", "1"),
-        ("cid:place/430103", "天心区", "430103", "cid:place/430204", "石峰区", "430204", "1"),
-        ("cid:place/430111", "雨花区", "430111", "cid:place/430204", "石峰区", "430204", "1"),
-        ("cid:place/430204", "石峰区", "430204", "cid:place/430304", "岳塘区", "430304", "1"),
-        ("cid:place/430204", "石峰区", "430204", "cid:place/520113", "贵阳市白云区", "520113", "1"),
+        ("place:360703", "南康区", "360703", "place:430204", "石峰区", "430204", "1"),
+        ("place:430103", "天心区", "430103", "place:430204", "石峰区", "430204", "1"),
+        ("place:430111", "雨花区", "430111", "place:430204", "石峰区", "430204", "1"),
+        ("place:430204", "石峰区", "430204", "place:430304", "岳塘区", "430304", "1"),
+        ("place:430204", "石峰区", "430204", "place:520113", "贵阳市白云区", "520113", "1"),
     },
     "articles": {
         ("zhuzhou-daily-2023-06-04-01", "株洲日报", H01, "李逸峰"),
@@ -94,7 +94,7 @@ EXPECTED: dict[str, set[tuple[object, ...]]] = {
     "co_attendance": {  # everyone at the breakfast met everyone; 陈恢清 主持, 杨跃 列席 the meeting
         *((PERSON_IRI[a], a, PERSON_IRI[b], b, "1") for a, b in
           (sorted(pair, key=lambda n: PERSON_IRI[n]) for pair in combinations(AT_BREAKFAST, 2))),
-        ("cid:person/杨跃", "杨跃", "cid:person/陈恢清", "陈恢清", "1"),
+        ("person:杨跃", "杨跃", "person:陈恢清", "陈恢清", "1"),
     },
     "date_range": {
         ("2023-06-02", MEETING, "", H04),
@@ -122,31 +122,31 @@ EXPECTED: dict[str, set[tuple[object, ...]]] = {
     "kinds": {("Agreement", ANY), ("Article", "9"), ("Event", ANY), ("Evidence", ANY), ("Organization", ANY),
               ("Person", ANY), ("Place", ANY), ("Post", ANY)},
     "label_search": {  # entities whose names contain 读书 (headlines are not searched)
-        ("cid:event/第15届株洲读书月", "Event", READING_MONTH),
-        *((f"cid:event/{''.join(c for c in e if c.isalnum())}", "Event", e)
+        ("event:第15届株洲读书月", "Event", READING_MONTH),
+        *((f"event:{''.join(c for c in e if c.isalnum())}", "Event", e)
           for e in {e for e, _ in SUB_EVENTS if "读书" in e}),
     },
     "label_regex": {  # entities whose names match 读书|阅读
-        ("cid:event/第15届株洲读书月", "Event", READING_MONTH),
-        ("cid:event/未成年人主题阅读实践活动", "Event", "未成年人主题阅读实践活动"),
-        *((f"cid:event/{''.join(c for c in e if c.isalnum())}", "Event", e)
+        ("event:第15届株洲读书月", "Event", READING_MONTH),
+        ("event:未成年人主题阅读实践活动", "Event", "未成年人主题阅读实践活动"),
+        *((f"event:{''.join(c for c in e if c.isalnum())}", "Event", e)
           for e in {e for e, _ in SUB_EVENTS if re.search("读书|阅读", e) and "第五届" not in e}),
-        ("cid:event/第5届全民阅读书香株洲爱心无限公益活动", "Event", "第五届全民阅读“书香株洲·爱心无限”公益活动"),
+        ("event:第5届全民阅读书香株洲爱心无限公益活动", "Event", "第五届全民阅读“书香株洲·爱心无限”公益活动"),
     },
     "neighbourhood": {
-        ("cid:person/曹慧泉", "rdf:type", "civ:Person"), ("cid:person/曹慧泉", "rdfs:label", "曹慧泉"),
-        ("cid:person/曹慧泉", "civ:attended", "cid:event/第22次制造名城早餐会"),
-        ("cid:person/曹慧泉", "civ:holdsPost", "cid:post/株洲市委书记"),
-        ("cid:person/曹慧泉", "civ:inspected", "cid:org/科能新材"),
-        ("cid:person/曹慧泉", "civ:inspected", "cid:place/430202"),
-        ("cid:person/曹慧泉", "civ:inspected", "cid:place/三一智慧钢铁城"),
-        ("cid:event/第22次制造名城早餐会", "rdf:type", "civ:Event"),
-        ("cid:event/第22次制造名城早餐会", "rdfs:label", BREAKFAST),
-        ("cid:org/科能新材", "rdf:type", "civ:Organization"), ("cid:org/科能新材", "rdfs:label", "科能新材"),
-        ("cid:place/430202", "rdf:type", "civ:Place"), ("cid:place/430202", "rdfs:label", "荷塘区"),
-        ("cid:place/三一智慧钢铁城", "rdf:type", "civ:Place"),
-        ("cid:place/三一智慧钢铁城", "rdfs:label", "三一智慧钢铁城"),
-        ("cid:post/株洲市委书记", "rdf:type", "civ:Post"), ("cid:post/株洲市委书记", "rdfs:label", "市委书记"),
+        ("person:曹慧泉", "rdf:type", "civ:Person"), ("person:曹慧泉", "rdfs:label", "曹慧泉"),
+        ("person:曹慧泉", "civ:attended", "event:第22次制造名城早餐会"),
+        ("person:曹慧泉", "civ:holdsPost", "post:株洲市委书记"),
+        ("person:曹慧泉", "civ:inspected", "organization:科能新材"),
+        ("person:曹慧泉", "civ:inspected", "place:430202"),
+        ("person:曹慧泉", "civ:inspected", "place:三一智慧钢铁城"),
+        ("event:第22次制造名城早餐会", "rdf:type", "civ:Event"),
+        ("event:第22次制造名城早餐会", "rdfs:label", BREAKFAST),
+        ("organization:科能新材", "rdf:type", "civ:Organization"), ("organization:科能新材", "rdfs:label", "科能新材"),
+        ("place:430202", "rdf:type", "civ:Place"), ("place:430202", "rdfs:label", "荷塘区"),
+        ("place:三一智慧钢铁城", "rdf:type", "civ:Place"),
+        ("place:三一智慧钢铁城", "rdfs:label", "三一智慧钢铁城"),
+        ("post:株洲市委书记", "rdf:type", "civ:Post"), ("post:株洲市委书记", "rdfs:label", "市委书记"),
     },
     "official_timeline": {  # the inspection has no event node, so it is dated by its article
         ("2023-06-03", "event", "出席", BREAKFAST, H02),
@@ -205,7 +205,7 @@ EXPECTED: dict[str, set[tuple[object, ...]]] = {
         ("曹慧泉", "inspected", "荷塘区", H03, DAY, H03, "1597", "1640", "inspection.cue"),
     },
     "sub_events": {(READING_MONTH, e, o) for e, o in SUB_EVENTS},
-    "triples_per_article": {(f"cid:article/zhuzhou-daily-2023-06-04-0{i}", h, ANY, ANY)
+    "triples_per_article": {(f"article:zhuzhou-daily-2023-06-04-0{i}", h, ANY, ANY)
                             for i, h in enumerate((H01, H02, H03, H04, H05, H06, H07, H08, H09), start=1)},
 }
 

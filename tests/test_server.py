@@ -198,7 +198,8 @@ def test_page_assets_and_examples(srv: server.Server) -> None:
     status, headers, body = request(srv, "GET", "/")
     assert status == 200 and headers["content-type"].startswith("text/html")
     assert "default-src 'self'" in headers["content-security-policy"]
-    for src in ("/static/app.js", "/static/app.css", "/static/vis-network.min.js"):
+    for src in ("/static/app.js", "/static/app.css", "/static/vis-network.min.js", "/static/yasqe.min.js",
+                "/static/yasqe.min.css"):
         assert src.encode() in body
         assert request(srv, "GET", src)[0] == 200
     status, _, body = request(srv, "GET", "/examples")
@@ -229,8 +230,9 @@ def test_query_page_in_headless_chromium(srv: server.Server) -> None:
             page.on("request", lambda r: None if r.url.startswith(base) or r.url.startswith("data:")
                     else outside.append(r.url))
             page.goto(srv.url, wait_until="networkidle")
+            page.wait_for_selector("body[data-ready=true]")
             page.click("button[data-name='co_attendance']")
-            assert page.input_value("#editor") == queries.load("co_attendance")
+            assert page.evaluate("kgEditor.getValue()") == queries.load("co_attendance")
             page.click("#run")
             page.wait_for_selector("#results tbody tr")
             assert page.locator("#results tbody tr").count() == 29
@@ -239,7 +241,7 @@ def test_query_page_in_headless_chromium(srv: server.Server) -> None:
             page.wait_for_selector("#graph-view canvas")
             page.click("button[data-name='neighbourhood']")
             page.click("#run")
-            playwright.expect(page.locator("#status")).to_have_text(re.compile(r"^17 triples"))
+            playwright.expect(page.locator("#status")).to_have_text(re.compile(r"^17 个三元组"))
         finally:
             browser.close()
     assert errors == []

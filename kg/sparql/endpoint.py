@@ -21,7 +21,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg.errors import KgError, QueryError
-from kg.sparql import results, store
+from kg.sparql import entity, prefixes, results, store
 
 log = logging.getLogger(__name__)
 
@@ -38,15 +38,12 @@ UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "
 # ── what is refused ──────────────────────────────────────────────────────────────────────────
 
 _UNICODE_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-_SKIP = re.compile("|".join((  # what cannot hold a keyword: strings, IRIs, comments
-    r"'''.*?'''", r'""".*?"""', r"'(?:[^'\\\n]|\\.)*'", r'"(?:[^"\\\n]|\\.)*"',
-    r'<[^<>"{}|^`\\\x00-\x20]*>', r"#[^\n]*")), re.S)
 
 
 def _keywords(text: str) -> set[str]:
     """Upper-cased bare words of a query outside strings, IRIs and comments (not prefixed names or variables)."""
     text = _UNICODE_ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
-    text = _SKIP.sub(" ", text)
+    text = prefixes.SKIP.sub(" ", text)
     return {m.group(0).upper() for m in re.finditer(r"(?<![\w:?$.@-])[A-Za-z]+(?![\w:])", text)}
 
 
@@ -139,7 +136,7 @@ def answer(db: ox.Store, job: dict[str, Any]) -> Reply:
     if job.get("named_graphs"):
         options["named_graphs"] = [ox.NamedNode(u) for u in job["named_graphs"]]
     try:
-        result = store.query(db, text, **options)
+        result = store.query(db, text, union=job.get("union", True), **options)
         if isinstance(result, ox.QueryTriples):
             name = negotiate(job.get("accept"), job.get("format"), GRAPH_MEDIA)
             if name is None:
@@ -163,6 +160,14 @@ def answer(db: ox.Store, job: dict[str, Any]) -> Reply:
     if cut:
         headers["X-Kg-Truncated"] = "true"
     return Reply(200, CONTENT_TYPE[name], body, headers)
+
+
+def item_page(db: ox.Store, iri: str) -> Reply:
+    """The item page of the entity `iri` (kg.sparql.entity), or 404."""
+    found = entity.describe(db, iri)
+    if found is None:
+        return text_reply(404, f"no entity {iri} in this graph")
+    return Reply(200, "text/html; charset=utf-8", entity.to_html(found).encode())
 
 
 def _version(out_dir: Path) -> tuple[int, int] | None:
@@ -197,7 +202,7 @@ def _worker(conn: Connection, out_dir: str) -> None:
             except (KgError, OSError):
                 log.exception("could not reopen the rebuilt store; answering from the old one")
         try:
-            reply = answer(db, job)
+            reply = item_page(db, job["item"]) if "item" in job else answer(db, job)
         except Exception as e:  # a bug must not kill the worker silently
             reply = text_reply(500, f"internal error: {type(e).__name__}: {e}")
         conn.send(reply)
@@ -265,7 +270,8 @@ class Pool:
             log.exception("could not start a query worker")
 
     def run(self, job: dict[str, Any]) -> Reply:
-        """Answer `job` in a free worker; 503 when none frees up in time or the query runs too long."""
+        """Answer `job` (a query, or `{"item": IRI}` for an item page) in a free worker; 503 when none
+        frees up in time or the query runs too long."""
         job = {**job, "row_cap": self.row_cap}
         started = time.monotonic()
         try:

@@ -14,26 +14,18 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
-from urllib.parse import unquote
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
+from kg.sparql import prefixes
+
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-PREFIXES = {
-    "civ": "https://w3id.org/civic-kg/ontology#",
-    "cid": "https://w3id.org/civic-kg/id/",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-}
-TURTLE_PREFIXES = {k: v for k, v in PREFIXES.items() if k != "cid"} | {  # `org:` is left to the W3C ORG ontology
-    ("organization" if kind == "org" else kind): f"https://w3id.org/civic-kg/id/{kind}/"
-    for kind in ("person", "org", "place", "event", "agreement", "post", "article", "evidence")}
+TURTLE_PREFIXES = {k: v for k, v in prefixes.DECLARED.items() if k != "cid"}  # the kinds' prefixes instead
 SELECT_FORMATS = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
                   "csv": "text/csv", "tsv": "text/tab-separated-values"}
+MAX_CELL = 60
+"""Terminal columns of a table cell, unless `kg query --wide`."""
 GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD, "nt": ox.RdfFormat.N_TRIPLES}
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
@@ -59,10 +51,14 @@ def table(solutions: ox.QuerySolutions, limit: int | None = None) -> Table:
 
 
 def triples(result: Iterable[ox.Triple], limit: int | None = None) -> tuple[list[ox.Triple], bool]:
-    """Read at most `limit` triples of a CONSTRUCT/DESCRIBE result; the flag says whether more were left."""
-    it = iter(result)
-    out = list(it if limit is None else islice(it, limit))
-    return out, limit is not None and next(it, None) is not None
+    """Read at most `limit` distinct triples of a CONSTRUCT/DESCRIBE result (a graph: over the union
+    default graph a triple of two articles comes twice); the flag says whether more were left."""
+    seen: dict[ox.Triple, None] = {}
+    for t in result:
+        if limit is not None and len(seen) == limit and t not in seen:
+            return list(seen), True
+        seen[t] = None
+    return list(seen), False
 
 
 # ── SPARQL 1.1 results formats ───────────────────────────────────────────────────────────────
@@ -176,12 +172,12 @@ def boolean(value: bool, fmt: str) -> bytes:
 
 def graph(items: Sequence[ox.Triple], fmt: str) -> bytes:
     """Triples as Turtle, JSON-LD or N-Triples (keys of GRAPH_FORMATS)."""
-    prefixes = None
+    used = None
     if fmt == "turtle":  # declare only the prefixes the triples use
         iris = {t.value for tr in items for t in (tr.subject, tr.predicate, tr.object) if isinstance(t, ox.NamedNode)}
         iris |= {tr.object.datatype.value for tr in items if isinstance(tr.object, ox.Literal)}
-        prefixes = {k: ns for k, ns in TURTLE_PREFIXES.items() if any(i.startswith(ns) for i in iris)}
-    return ox.serialize(items, format=GRAPH_FORMATS[fmt], prefixes=prefixes)
+        used = {k: ns for k, ns in TURTLE_PREFIXES.items() if any(i.startswith(ns) for i in iris)}
+    return ox.serialize(items, format=GRAPH_FORMATS[fmt], prefixes=used)
 
 
 # ── terminal table ───────────────────────────────────────────────────────────────────────────
@@ -224,39 +220,44 @@ def pad(text: str, cols: int) -> str:
 
 
 def display(term: Term | None) -> str:
-    """A short readable form: IRIs with known prefixes and %-escapes decoded, literals' text.
+    """A short form to read and paste back: IRIs as prefixed names of `prefixes.DECLARED` (which
+    every query may use undeclared) or `<iri>`, literals as their text.
 
     >>> display(ox.NamedNode("https://w3id.org/civic-kg/id/person/%E6%9B%B9"))
-    'cid:person/曹'
+    'person:%E6%9B%B9'
+    >>> display(ox.NamedNode("https://w3id.org/civic-kg/id/person/曹慧泉"))
+    'person:曹慧泉'
     >>> display(ox.Literal("2023-06-03"))
     '2023-06-03'
     """
     if term is None:
         return ""
     if isinstance(term, ox.NamedNode):
-        for prefix, ns in PREFIXES.items():
-            if term.value.startswith(ns):
-                return f"{prefix}:{unquote(term.value[len(ns):])}"
-        return f"<{term.value}>"
+        return prefixes.shorten(term.value)
     if isinstance(term, ox.Literal):
         return " ".join(term.value.split())
     return str(term)
 
 
-def to_text(t: Table, max_cell: int = 60) -> str:
-    """An aligned plain-text table (CJK-aware), cells clipped to `max_cell` columns."""
-    cells = [[clip(display(v), max_cell) for v in row] for row in t.rows]
+def to_text(t: Table, max_cell: int | None = MAX_CELL) -> str:
+    """An aligned plain-text table (CJK-aware), literals clipped to `max_cell` columns (None: whole),
+    the last line saying so; IRIs are never clipped, so that every one pastes back into a query."""
+    whole = [[display(v) for v in row] for row in t.rows]
+    cells = [[c if max_cell is None or not isinstance(v, ox.Literal) else clip(c, max_cell)
+              for c, v in zip(texts, row, strict=True)] for texts, row in zip(whole, t.rows, strict=True)]
     widths = [max([width(c), *(width(r[i]) for r in cells)]) for i, c in enumerate(t.columns)]
     lines = ["  ".join(pad(c, w) for c, w in zip(t.columns, widths, strict=True)).rstrip(),
              "  ".join("-" * w for w in widths)]
     lines += ["  ".join(pad(c, w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
     n = len(t.rows)
-    lines.append(f"({n} row{'s' if n != 1 else ''}{', truncated' if t.truncated else ''})")
+    clipped = ", long cells clipped: --wide (or csv, json) shows them whole" if cells != whole else ""
+    lines.append(f"({n} row{'s' if n != 1 else ''}{', truncated' if t.truncated else ''}{clipped})")
     return "\n".join(lines) + "\n"
 
 
-def render(result: ox.QuerySolutions | ox.QueryTriples | ox.QueryBoolean, fmt: str) -> bytes:
-    """A whole result for `kg query`: fmt is table, csv, tsv or json.
+def render(result: ox.QuerySolutions | ox.QueryTriples | ox.QueryBoolean, fmt: str,
+           max_cell: int | None = MAX_CELL) -> bytes:
+    """A whole result for `kg query`: fmt is table (cells clipped to `max_cell`), csv, tsv or json.
 
     CONSTRUCT/DESCRIBE results come as Turtle (table), JSON-LD (json) or N-Triples (csv, tsv).
     """
@@ -266,4 +267,4 @@ def render(result: ox.QuerySolutions | ox.QueryTriples | ox.QueryBoolean, fmt: s
     if isinstance(result, ox.QueryBoolean):
         return boolean(bool(result), fmt)
     t = table(result)
-    return to_text(t).encode() if fmt == "table" else WRITERS[fmt](t)
+    return to_text(t, max_cell).encode() if fmt == "table" else WRITERS[fmt](t)

@@ -4,12 +4,19 @@ Built on the standard library's ThreadingHTTPServer: the endpoint serves one ana
 loopback, so a framework would add a dependency and nothing we need. What a query gets as
 answer (refusals, formats, the worker processes and their time limit) is `kg.sparql.endpoint`.
 
-Routes: `/` the query page, `/static/…` its assets (served from kg/sparql/static only), `/examples`
-the shipped example queries as JSON, `/sparql` the endpoint (GET, or POST as form or as
-`application/sparql-query`). Updates, LOAD and SERVICE are refused with 403.
+Routes: `/` the query page (`/?query=…` opens and runs a query), `/static/…` its assets (served
+from kg/sparql/static only), `/examples` the shipped example queries as JSON, `/prefixes` the
+prefixes every query may use undeclared, the terms the editor completes and whether the default
+graph is the union, `/id/X` the item page of the entity `cid:X` (`kg.sparql.entity`), `/sparql`
+the endpoint (GET, or POST as form or as `application/sparql-query`). Updates, LOAD and SERVICE
+are refused with 403. Answers to GET carry `Access-Control-Allow-Origin: *`, so that other tools'
+pages may query the endpoint.
+The default graph is the union of the named graphs unless the server runs with `union=False`
+or a request names its default graph (`default-graph-uri`).
 """
 from __future__ import annotations
 
+import errno
 import ipaddress
 import json
 import logging
@@ -20,7 +27,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from kg.sparql import queries, store
+from kg.errors import KgError
+from kg.graph.vocab import CIV
+from kg.sparql import entity, prefixes, queries, store
 from kg.sparql.endpoint import Pool, Reply, refusal, text_reply
 from kg.views.gallery import LIB_FILES
 
@@ -36,6 +45,9 @@ SECURITY_HEADERS = {
     "Content-Security-Policy": ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
                                 "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"),
 }
+COMMON_TERMS = ("rdf:type", "rdf:subject", "rdf:predicate", "rdf:object", "rdfs:label", "skos:altLabel")
+"""Besides the civ: vocabulary, the terms the query page's editor completes."""
+CORS_HEADERS = {"Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": "X-Kg-Row-Cap, X-Kg-Truncated"}
 
 
 def _is_loopback(host: str) -> bool:
@@ -100,6 +112,11 @@ class Handler(BaseHTTPRequestHandler):
             return self._static("index.html")
         if url.path == "/examples":
             return self._send(Reply(200, "application/json", self.server.examples))
+        if url.path == "/prefixes":
+            return self._send(Reply(200, "application/json", self.server.vocabulary))
+        if url.path.startswith(entity.ITEM_PATH):
+            iri = prefixes.CID + unquote(url.path[len(entity.ITEM_PATH):])
+            return self._send(self.server.pool.run({"item": iri}))
         if url.path.startswith("/static/"):
             return self._static(url.path[len("/static/"):])
         return self._send(text_reply(404, "not found"))
@@ -152,8 +169,12 @@ class Handler(BaseHTTPRequestHandler):
         if why:
             return self._send(text_reply(403, why))
         job = {"query": texts[0], "accept": self.headers.get("Accept"), "format": (params.get("format") or [None])[0],
-               "default_graph": params.get("default-graph-uri", []), "named_graphs": params.get("named-graph-uri", [])}
-        self._send(self.server.pool.run(job))
+               "default_graph": params.get("default-graph-uri", []), "named_graphs": params.get("named-graph-uri", []),
+               "union": self.server.union}
+        reply = self.server.pool.run(job)
+        if self.command in ("GET", "HEAD"):
+            reply = Reply(reply.status, reply.content_type, reply.body, reply.headers | CORS_HEADERS)
+        self._send(reply)
 
     def _static(self, rel: str) -> None:
         path = static_file(rel)
@@ -166,17 +187,20 @@ class Handler(BaseHTTPRequestHandler):
 
 
 class Server(ThreadingHTTPServer):
-    """The HTTP server, its worker pool and the examples it offers."""
+    """The HTTP server, its worker pool (set by `make_server` once the port is bound) and the examples it offers."""
 
     daemon_threads = True
+    pool: Pool
 
-    def __init__(self, out_dir: Path, host: str, port: int, pool: Pool) -> None:
+    def __init__(self, out_dir: Path, host: str, port: int, *, union: bool = True) -> None:
         super().__init__((host, port), Handler)
-        self.pool = pool
+        self.union = union
         self.loopback_only = _is_loopback(host)
         self.examples = json.dumps(
             [{"name": e.name, "question": e.question, "columns": list(e.columns), "params": e.params,
               "query": e.text} for e in map(queries.info, queries.names())], ensure_ascii=False).encode()
+        terms = [f"civ:{name}" for name in CIV.__annotations__] + list(COMMON_TERMS)
+        self.vocabulary = json.dumps({"prefixes": prefixes.DECLARED, "terms": terms, "union": union}).encode()
 
     @property
     def url(self) -> str:
@@ -193,20 +217,28 @@ class Server(ThreadingHTTPServer):
 
     def server_close(self) -> None:
         super().server_close()
-        self.pool.close()
+        if hasattr(self, "pool"):
+            self.pool.close()
 
 
 def make_server(out_dir: Path, host: str = "127.0.0.1", port: int = DEFAULT_PORT, *, timeout: float = 10.0,
-                row_cap: int = 10_000, workers: int = 2) -> Server:
+                row_cap: int = 10_000, workers: int = 2, union: bool = True) -> Server:
     """A ready server on (host, port) over the build in `out_dir` (port 0: any free port).
 
     The store is (re)built first when it is missing or older than civic.trig, so that the
-    workers can open it read-only.
+    workers can open it read-only. The port is bound before the workers start; KgError when it
+    is taken or cannot be bound.
     """
     store.open(out_dir)  # rebuild on demand (the handle is dropped at once), then the workers open it
-    pool = Pool(out_dir, size=workers, timeout=timeout, row_cap=row_cap)
     try:
-        return Server(out_dir, host, port, pool)
-    except OSError:
-        pool.close()
+        srv = Server(out_dir, host, port, union=union)
+    except OSError as e:
+        if e.errno == errno.EADDRINUSE:
+            raise KgError(f"port {port} on {host} is taken (another kg serve?); choose another with --port") from e
+        raise KgError(f"cannot listen on {host}:{port}: {e.strerror or e}") from e
+    try:
+        srv.pool = Pool(out_dir, size=workers, timeout=timeout, row_cap=row_cap)
+    except BaseException:
+        srv.server_close()
         raise
+    return srv

@@ -5,10 +5,13 @@ with `open()`. Layout of OUT_DIR/store/: `db/` (the Oxigraph store) and `source.
 file it was loaded from, its size, mtime and SHA-256, and the number of quads), so that a store
 older than civic.trig is noticed and rebuilt instead of answering from stale data.
 
-Oxigraph was chosen over rdflib's memory store by measurement (bench/sparql_bench.py). Queries
-see the store's default graph as it is, which is empty: every triple lives in an article's named
-graph, so queries name graphs with `GRAPH ?g { … }` and give the same rows in any SPARQL 1.1
-store, whether or not it makes its default graph the union of the named graphs.
+Oxigraph was chosen over rdflib's memory store by measurement (bench/sparql_bench.py). Every
+triple lives in an article's named graph and the store's own default graph is empty, so `query()`
+makes the default graph the union of the named graphs (as Oxigraph's `--union-default-graph` and
+Fuseki's `unionDefaultGraph` do; a triple stated in two articles is then matched twice), unless
+`union=False`. `GRAPH ?g { … }` still names the article; the shipped examples use it, so they give
+the same rows in any SPARQL 1.1 store. Queries may use the prefixes of `kg.sparql.prefixes`
+without declaring them.
 """
 from __future__ import annotations
 
@@ -23,6 +26,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import KgError, QueryError
+from kg.sparql import prefixes
 
 STORE_DIR = "store"
 DB_DIR = "db"
@@ -196,11 +200,31 @@ def parse_error(e: SyntaxError, text: str) -> QuerySyntaxError:
     return QuerySyntaxError(message, line, column, text)
 
 
-def query(db: ox.Store, text: str, **options: object) -> ox.QuerySolutions | ox.QueryTriples | ox.QueryBoolean:
-    """Run SPARQL `text` on `db`; a syntax error becomes a QuerySyntaxError with line and column."""
+def _undeclared_prefix(text: str) -> QuerySyntaxError | None:
+    """The error for the first prefix `text` uses without declaring it, or None."""
+    found = prefixes.undeclared(text)
+    if not found:
+        return None
+    name, offset = found[0]
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    known = ", ".join(prefixes.DECLARED)
+    message = (f"prefix {name}: is not declared; add PREFIX {name}: <…> (declared for every query: {known})")
+    return QuerySyntaxError(message, line, column, text)
+
+
+def query(db: ox.Store, text: str, *, union: bool = True,
+          **options: object) -> ox.QuerySolutions | ox.QueryTriples | ox.QueryBoolean:
+    """Run SPARQL `text` on `db`, its default graph the union of the named graphs unless `union` is
+    False or `options` name a default graph; a syntax error becomes a QuerySyntaxError with line and column.
+    """
+    if not options.get("default_graph"):
+        options.pop("default_graph", None)
+        options["use_default_graph_as_union"] = union
     try:
-        return db.query(text, **options)  # type: ignore[arg-type]
+        return db.query(text, prefixes=prefixes.DECLARED, **options)  # type: ignore[arg-type]
     except SyntaxError as e:
-        raise parse_error(e, text) from e
+        error = _undeclared_prefix(text) if "Prefix not found" in str(e) else None
+        raise error or parse_error(e, text) from e
     except OSError as e:
         raise QueryError(str(e)) from e

@@ -1,37 +1,75 @@
-// The query page: examples one click away, results as a table and as a vis-network graph.
+// The query page: a YASQE editor (highlighting, completion of keywords, prefixes and civ: terms),
+// the examples, results as a table and as a vis-network graph, downloads and shareable /?query= links.
 // Every value from the store is inserted as text (textContent), never as HTML.
 "use strict";
 (function () {
-  const PREFIXES = {
-    "https://w3id.org/civic-kg/ontology#": "civ:",
-    "https://w3id.org/civic-kg/id/": "cid:",
-    "http://www.w3.org/1999/02/22-rdf-syntax-ns#": "rdf:",
-    "http://www.w3.org/2000/01/rdf-schema#": "rdfs:",
-    "http://www.w3.org/2004/02/skos/core#": "skos:",
-    "http://www.w3.org/2001/XMLSchema#": "xsd:",
-  };
+  const $ = (id) => document.getElementById(id);
+  const CID = "https://w3id.org/civic-kg/id/";
   const RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label";
   const RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
-  const $ = (id) => document.getElementById(id);
-  const editor = $("editor"), status = $("status"), error = $("error"), table = $("results");
-  let network = null, lastGraph = { nodes: [], edges: [] };
+  const FIRST_QUERY = "SELECT ?class (COUNT(DISTINCT ?n) AS ?nodes) WHERE {\n  ?n a ?t\n" +
+    "  BIND(STRAFTER(STR(?t), \"#\") AS ?class)\n} GROUP BY ?class ORDER BY ?class";
+  const KEYWORDS = ("SELECT DISTINCT REDUCED WHERE GRAPH OPTIONAL FILTER UNION MINUS BIND VALUES AS FROM NAMED " +
+    "PREFIX BASE CONSTRUCT DESCRIBE ASK ORDER BY ASC DESC GROUP HAVING LIMIT OFFSET EXISTS NOT IN COUNT SUM MIN " +
+    "MAX AVG SAMPLE GROUP_CONCAT SEPARATOR STR LANG LANGMATCHES DATATYPE BOUND IRI BNODE COALESCE IF STRLEN " +
+    "SUBSTR UCASE LCASE STRSTARTS STRENDS CONTAINS STRBEFORE STRAFTER CONCAT REGEX REPLACE sameTerm isIRI " +
+    "isLiteral YEAR MONTH DAY NOW").split(" ");
+  const status = $("status"), error = $("error"), notice = $("notice"), table = $("results");
+  let namespaces = [], network = null, lastGraph = { nodes: [], edges: [] }, editor = null;
 
+  // ── IRIs as the terminal shows them: prefixed names that paste back, else <iri> ──
+  const LOCAL = /^(?:[\p{L}\p{N}_:]|%[0-9A-Fa-f]{2})(?:[\p{L}\p{N}_\-.:\u00B7]|%[0-9A-Fa-f]{2})*$/u;
+  function shorten(iri) {
+    for (const [prefix, ns] of namespaces) {
+      if (!iri.startsWith(ns)) continue;
+      const local = iri.slice(ns.length);
+      if (local === "" || (LOCAL.test(local) && !local.endsWith("."))) return prefix + ":" + local;
+    }
+    return "<" + iri + ">";
+  }
   function decode(s) { try { return decodeURIComponent(s); } catch (e) { return s; } }
-  function shortIri(iri) {
-    for (const ns in PREFIXES) if (iri.startsWith(ns)) return PREFIXES[ns] + decode(iri.slice(ns.length));
-    return iri;
-  }
-  function tail(iri) { const s = shortIri(iri); return s.slice(s.search(/[^/#:]*$/)); }
-  function show(term) {
-    if (!term) return "";
-    return term.type === "uri" ? shortIri(term.value) : term.value;
-  }
+  function tail(iri) { return decode(iri.slice(iri.search(/[^/#]*$/))); }
+  function kind(iri) { return iri.startsWith(CID) ? iri.slice(CID.length).split("/")[0] : "other"; }
+  function itemUrl(iri) { return iri.startsWith(CID) ? "/id/" + encodeURI(iri.slice(CID.length)) : null; }
 
   function el(tag, text, cls) {
     const e = document.createElement(tag);
     if (text !== undefined) e.textContent = text;
     if (cls) e.className = cls;
     return e;
+  }
+
+  // ── the editor ──
+  function registerCompleter(terms) {
+    const words = [...KEYWORDS, ...namespaces.map(([p]) => p + ":"), ...terms];
+    Yasqe.registerAutocompleter({
+      name: "kg", bulk: true, autoShow: false,
+      get: () => words,
+      isValidCompletionPosition: (yasqe) => /^[A-Za-z_][\w-]*:?[\w]*$/.test(yasqe.getCompleteToken().string),
+      preProcessToken: (yasqe, token) => Object.assign({}, token, {
+        autocompletionString: token.string.includes(":") ? token.string : token.string.toUpperCase() }),
+    });
+  }
+
+  // YASQE's SPARQL mode, with the prefixes the server declares known from the first line: a
+  // query that uses them undeclared is not marked as an error
+  function defineMode(prefixes) {
+    Yasqe.defineMode("kg-sparql", (config) => {
+      const base = Yasqe.getMode(config, "sparql11");
+      return Object.assign({}, base, {
+        startState: (...args) => Object.assign(base.startState(...args), { prefixes: Object.assign({}, prefixes) }),
+      });
+    });
+  }
+
+  function makeEditor(value) {
+    return new Yasqe($("editor"), {
+      value: value, mode: "kg-sparql", persistenceId: null, showQueryButton: false, resizeable: true, editorHeight: "16em",
+      prefixCcApi: null, createShortLink: undefined, consumeShareLink: null,
+      createShareableLink: (yasqe) => `${window.location.origin}/?query=${encodeURIComponent(yasqe.getValue())}`,
+      autocompleters: ["kg", "variables", "prefixes"],  // not LOV's classes and properties: no network
+      requestConfig: { endpoint: "/sparql", method: "POST" },
+    });
   }
 
   async function loadExamples() {
@@ -42,9 +80,10 @@
       b.type = "button";
       b.dataset.name = ex.name;
       b.title = ex.question;
-      b.append(el("b", ex.name), el("span", ex.question));
+      const parts = ex.question.split(/\s{2,}/);
+      b.append(el("b", ex.name), el("span", parts[parts.length - 1]));
       b.addEventListener("click", () => {
-        editor.value = ex.query;
+        editor.setValue(ex.query);
         for (const o of list.querySelectorAll("button.on")) o.classList.remove("on");
         b.classList.add("on");
       });
@@ -52,6 +91,20 @@
       li.append(b);
       list.append(li);
     }
+  }
+
+  // ── results ──
+  function cell(term) {
+    const td = el("td");
+    if (!term) return td;
+    if (term.type === "uri") {
+      td.className = "uri";
+      const url = itemUrl(term.value);
+      const a = el(url ? "a" : "span", shorten(term.value));
+      if (url) a.href = url;
+      td.append(a);
+    } else td.textContent = term.value;
+    return td;
   }
 
   function renderTable(columns, rows) {
@@ -62,30 +115,38 @@
     const tbody = el("tbody");
     for (const row of rows) {
       const tr = el("tr");
-      for (const c of columns) tr.append(el("td", show(row[c]), row[c] && row[c].type === "uri" ? "uri" : ""));
+      for (const c of columns) tr.append(cell(row[c]));
       tbody.append(tr);
     }
     table.append(thead, tbody);
   }
 
-  // SELECT rows: IRI cells are nodes (labelled by the literal column right after them), and
-  // consecutive IRI cells of a row are linked, the edge named after the later column.
+  // SELECT rows: nodes are IRI cells (labelled by the literal column right after them) and
+  // names (literals with a language tag: the examples return labels); consecutive nodes of a
+  // row are linked, the edge named after the later column.
   function graphFromRows(columns, rows) {
     const nodes = new Map(), edges = new Map();
     for (const row of rows) {
       let prev = null;
-      columns.forEach((c, i) => {
-        const t = row[c];
-        if (!t || t.type !== "uri") return;
-        const next = row[columns[i + 1]];
-        const label = next && next.type === "literal" ? next.value : tail(t.value);
-        if (!nodes.has(t.value)) nodes.set(t.value, { id: t.value, label: label, title: shortIri(t.value) });
-        if (prev) {
-          const id = prev + "\u0000" + t.value;
-          if (!edges.has(id)) edges.set(id, { from: prev, to: t.value, label: c });
+      for (let i = 0; i < columns.length; i++) {
+        const t = row[columns[i]], column = columns[i];
+        let node = null;
+        if (t && t.type === "uri") {
+          const next = row[columns[i + 1]];
+          const named = next && next.type === "literal";
+          node = { id: t.value, label: named ? next.value : tail(t.value), title: shorten(t.value), group: kind(t.value) };
+          if (named) i++;
+        } else if (t && t.type === "literal" && t["xml:lang"]) {
+          node = { id: column + "\u0000" + t.value, label: t.value, title: column + ": " + t.value, group: column };
         }
-        prev = t.value;
-      });
+        if (!node) continue;
+        if (!nodes.has(node.id)) nodes.set(node.id, node);
+        if (prev && prev !== node.id) {
+          const key = prev + "\u0001" + node.id;
+          if (!edges.has(key)) edges.set(key, { from: prev, to: node.id, label: column });
+        }
+        prev = node.id;
+      }
     }
     return { nodes: [...nodes.values()], edges: [...edges.values()] };
   }
@@ -111,13 +172,13 @@
   function graphFromTriples(triples) {
     const nodes = new Map(), edges = [];
     const node = (t) => {
-      if (!nodes.has(t.value)) nodes.set(t.value, { id: t.value, label: tail(t.value), title: shortIri(t.value) });
+      if (!nodes.has(t.value)) nodes.set(t.value, { id: t.value, label: tail(t.value), title: shorten(t.value), group: kind(t.value) });
       return nodes.get(t.value);
     };
     for (const { s, p, o } of triples) {
       const n = node(s);
       if (p.value === RDFS_LABEL && o.type === "literal") n.label = o.value;
-      else if (p.value === RDF_TYPE && o.type === "uri") n.group = tail(o.value);
+      else if (p.value === RDF_TYPE && o.type === "uri") continue;
       else if (o.type !== "literal") { node(o); edges.push({ from: s.value, to: o.value, label: tail(p.value) }); }
     }
     return { nodes: [...nodes.values()], edges: edges };
@@ -126,15 +187,20 @@
   function drawGraph() {
     const view = $("graph-view");
     if (network) { network.destroy(); network = null; }
-    if (!lastGraph.nodes.length) { view.replaceChildren(el("p", "No IRIs to draw in this result.")); return; }
+    if (!lastGraph.nodes.length) { view.replaceChildren(el("p", "此结果中没有可绘制的实体或名称。")); return; }
     view.replaceChildren();
     network = new vis.Network(view, {
       nodes: new vis.DataSet(lastGraph.nodes), edges: new vis.DataSet(lastGraph.edges),
     }, {
       edges: { arrows: "to", font: { size: 10, align: "middle" } },
-      nodes: { shape: "dot", size: 12 },
+      nodes: { shape: "dot", size: 12, font: { size: 14 } },
       physics: { stabilization: { iterations: 150 } },
     });
+    network.on("doubleClick", (e) => {
+      const url = e.nodes.length ? itemUrl(e.nodes[0]) : null;
+      if (url) window.location.href = url;
+    });
+    window.kgNetwork = network;  // for the console and the browser tests
   }
 
   function tab(which) {
@@ -146,9 +212,31 @@
     if (graph) drawGraph();
   }
 
+  function links(text, graphResult) {
+    const q = encodeURIComponent(text);
+    const csv = $("download-csv"), json = $("download-json"), share = $("share");
+    csv.href = `/sparql?format=${graphResult ? "turtle" : "csv"}&query=${q}`;
+    csv.download = graphResult ? "result.ttl" : "result.csv";
+    csv.textContent = graphResult ? "下载 Turtle" : "下载 CSV";
+    json.href = `/sparql?format=${graphResult ? "jsonld" : "json"}&query=${q}`;
+    json.download = graphResult ? "result.jsonld" : "result.json";
+    json.textContent = graphResult ? "下载 JSON-LD" : "下载 JSON";
+    share.href = `/?query=${q}`;
+    csv.hidden = json.hidden = share.hidden = false;
+  }
+
+  function fail(message) {
+    table.replaceChildren();
+    lastGraph = { nodes: [], edges: [] };
+    error.textContent = message;
+    error.hidden = false;
+  }
+
   async function run() {
-    error.hidden = true;
-    status.textContent = "running…";
+    const text = editor.getValue();
+    history.replaceState(null, "", `/?query=${encodeURIComponent(text)}`);  // the address bar is the link
+    error.hidden = notice.hidden = true;
+    status.textContent = "运行中…";
     const started = performance.now();
     let resp;
     try {
@@ -156,50 +244,70 @@
         method: "POST",
         headers: { "Content-Type": "application/sparql-query",
                    "Accept": "application/sparql-results+json, application/n-triples;q=0.9" },
-        body: editor.value,
+        body: text,
       });
     } catch (e) {
       status.textContent = "";
-      error.textContent = String(e);
-      error.hidden = false;
+      fail(String(e));
       return;
     }
     const ms = Math.round(performance.now() - started);
     const body = await resp.text();
     if (!resp.ok) {
-      table.replaceChildren();
-      lastGraph = { nodes: [], edges: [] };
-      status.textContent = `HTTP ${resp.status} after ${ms} ms`;
-      error.textContent = body;
-      error.hidden = false;
+      status.textContent = `HTTP ${resp.status}，用时 ${ms} ms`;
+      fail(body);
       return;
     }
-    const cut = resp.headers.get("X-Kg-Truncated") ? ` (cut at ${resp.headers.get("X-Kg-Row-Cap")})` : "";
+    const cap = resp.headers.get("X-Kg-Row-Cap");
+    const cut = resp.headers.get("X-Kg-Truncated") === "true";
     const ctype = resp.headers.get("Content-Type") || "";
+    let count;
     if (ctype.startsWith("application/n-triples")) {
       const triples = parseNt(body);
       renderTable(["s", "p", "o"], triples);
       lastGraph = graphFromTriples(triples);
-      status.textContent = `${triples.length} triples in ${ms} ms${cut}`;
+      count = `${triples.length} 个三元组 triples`;
+      links(text, true);
     } else {
       const data = JSON.parse(body);
       if ("boolean" in data) {
         renderTable(["boolean"], [{ boolean: { type: "literal", value: String(data.boolean) } }]);
         lastGraph = { nodes: [], edges: [] };
-        status.textContent = `answer in ${ms} ms`;
+        count = "答案 answer";
       } else {
         const rows = data.results.bindings;
         renderTable(data.head.vars, rows);
         lastGraph = graphFromRows(data.head.vars, rows);
-        status.textContent = `${rows.length} rows in ${ms} ms${cut}`;
+        count = `${rows.length} 行 rows`;
       }
+      links(text, false);
+    }
+    status.textContent = `${count}，用时 ${ms} ms`;
+    if (cut) {
+      notice.textContent = `结果已截断：服务器只返回前 ${cap} 行（kg serve --row-cap）。` +
+        `加 LIMIT/OFFSET 分页，或在命令行用 kg query 取全部结果。`;
+      notice.hidden = false;
     }
     if (!$("graph-view").hidden) drawGraph();
   }
 
-  $("run").addEventListener("click", run);
-  editor.addEventListener("keydown", (e) => { if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); run(); } });
-  $("show-table").addEventListener("click", () => tab("table"));
-  $("show-graph").addEventListener("click", () => tab("graph"));
-  loadExamples().catch((e) => { error.textContent = "could not load the examples: " + e; error.hidden = false; });
+  async function start() {
+    const vocabulary = await (await fetch("/prefixes")).json();
+    namespaces = Object.entries(vocabulary.prefixes).sort((a, b) => b[1].length - a[1].length);
+    registerCompleter(vocabulary.terms);
+    defineMode(vocabulary.prefixes);
+    if (!vocabulary.union) $("default-graph").textContent = "默认图为空（kg serve --no-union）：只有 GRAPH 模式能匹配";
+    const shared = new URLSearchParams(window.location.search).get("query");
+    editor = makeEditor(shared || FIRST_QUERY);
+    editor.addKeyMap({ "Ctrl-Enter": () => run(), "Cmd-Enter": () => run() });
+    window.kgEditor = editor;  // for the console and the browser tests
+    $("run").addEventListener("click", run);
+    $("show-table").addEventListener("click", () => tab("table"));
+    $("show-graph").addEventListener("click", () => tab("graph"));
+    await loadExamples();
+    if (shared) await run();
+    document.body.dataset.ready = "true";
+  }
+
+  start().catch((e) => { error.textContent = "页面加载失败 could not start: " + e; error.hidden = false; });
 })();
