@@ -132,7 +132,7 @@ def test_posts_become_nodes_for_the_views(real_ds):
     held = {(str(s), str(o)) for s, _, o, _ in real_ds.quads((None, CIV.holdsPost, None, None))}
     drawn = {(u, v) for u, v, d in G.edges(data=True) if d["relation"] == "holdsPost"}
     assert held and drawn == held
-    for u, v, d in G.edges(data=True):
+    for _, v, d in G.edges(data=True):
         if d["relation"] == "holdsPost":
             assert G.nodes[v]["kind"] == "Post" and d["verb"] == "任职" and d["evidence"] and d["article"]
     lone = CID + "person/廖斌"  # holds a post, attends nothing
