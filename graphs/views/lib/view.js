@@ -82,7 +82,6 @@
     const box = { left: n.x - n.shape.width / 2, right: n.x + n.shape.width / 2,
                   top: n.y - n.shape.height / 2, bottom: n.y + n.shape.height / 2 };
     if (L.width > 0) {
-      box.label = { left: L.left, right: L.left + L.width, top: L.top, bottom: L.top + L.height };
       box.left = Math.min(box.left, L.left); box.right = Math.max(box.right, L.left + L.width);
       box.bottom = Math.max(box.bottom, L.top + L.height);
     }
@@ -93,10 +92,10 @@
    * (towards the canvas's proportions) and nodes whose boxes overlap are pushed apart along the
    * shorter overlap, pair by pair, until none overlaps; a few rounds of both take out the empty
    * space. The boxes scale with the zoom, so no label covers another label or a node at any zoom,
-   * and the graph is small enough to fit the canvas with its labels large enough to read. */
+   * and the graph takes about the room of the physics layout, not more. */
   const PAD = 4, COMPACT_ROUNDS = 20;
-  function separate(items, bias) {  /* bias > 1: rather push sideways than up and down */
-    for (let round = 0; round < 200; round++) {
+  function separate(items, bias, rounds) {  /* bias > 1: rather push sideways than up and down */
+    for (let round = 0; round < rounds; round++) {
       let moved = false;
       items.sort(function (a, b) { return (a.x + a.l) - (b.x + b.l) || a.id - b.id; });
       for (let i = 0; i < items.length; i++) {
@@ -115,9 +114,8 @@
           moved = true;
         }
       }
-      if (!moved) return true;
+      if (!moved) return;
     }
-    return false;
   }
   function spread() {
     const items = network.body.nodeIndices.map(function (id) {
@@ -131,24 +129,32 @@
       return { cx: (x0 + Math.max.apply(null, xs)) / 2, cy: (y0 + Math.max.apply(null, ys)) / 2,
                w: Math.max.apply(null, xs) - x0 + 1, h: Math.max.apply(null, ys) - y0 + 1 };
     }
-    separate(items, 1);
+    separate(items, 1, 200);
     for (let round = 0; round < COMPACT_ROUNDS; round++) {
       const e = extent(), tall = e.h * aspect / e.w;  /* > 1: taller than the canvas's proportions */
       const fx = tall > 1 ? 0.95 : 0.85, fy = tall > 1 ? 0.85 : 0.95;
       items.forEach(function (it) { it.x = e.cx + (it.x - e.cx) * fx; it.y = e.cy + (it.y - e.cy) * fy; });
-      separate(items, Math.min(4, Math.max(0.25, tall)) * 2);
+      separate(items, Math.min(4, Math.max(0.25, tall)) * 2, 200);
     }
+    separate(items, 1, 2000);  /* whatever the last round left */
     items.forEach(function (it) { network.moveNode(it.id, it.x, it.y); });
   }
 
+  function done() {
+    view.stable = true;
+    document.body.dataset.stable = "1";
+  }
   function settle() {
     if (view.stable) return;
     network.setOptions({ physics: { enabled: false } });
-    if (data.physics) spread();
-    if (data.physics) network.fit({ maxZoomLevel: 1.5, animation: false });  /* small views: zoom in */
+    if (data.physics) {
+      spread();
+      network.fit({ maxZoomLevel: 1.5, animation: false });  /* small views: zoom in */
+    }
     if (data.focus !== null && data.focus !== undefined) network.selectNodes([data.focus]);
-    view.stable = true;
-    document.body.dataset.stable = "1";
+    if (!data.nodes.length) return done();
+    network.once("afterDrawing", done);  /* stable once drawn where spread put the nodes */
+    network.redraw();
   }
   if (data.physics && data.nodes.length) {
     network.once("stabilizationIterationsDone", function () { network.once("afterDrawing", settle); });
