@@ -144,13 +144,18 @@ def build(raw: Path, out_dir: Path, progress: Callable[[int], object] = lambda n
           views: bool = True, exports: bool = True) -> BuildReport:
     """Build the graph of every raw page under `raw` into `out_dir`; bad files are skipped.
 
+    With no page at all nothing is written, and the report's warning says why (`no_pages`).
     Incremental builds reuse each unchanged file's extraction, and do nothing at all when
     no file changed and the outputs are those the last build wrote.
     """
     report = BuildReport()
+    paths = raw_files(raw)
+    if not paths:
+        report.warnings.append(no_pages(raw))
+        return report
     root = raw if raw.is_dir() else raw.parent
     cache = ExtractionCache(out_dir / ".cache") if incremental else None
-    pages = _read(raw_files(raw), root, report, progress)
+    pages = _read(paths, root, report, progress)
     fingerprint = _fingerprint(pages, report, views=views, exports=exports)
     if cache is not None and (last := _last_build(out_dir, fingerprint)) is not None:
         progress(len(pages))

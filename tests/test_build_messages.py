@@ -28,6 +28,8 @@ def test_a_folder_without_pages_says_so(tmp_path, files, holds):
     assert result.stdout == ""
     assert f"no page found in {raw}" in result.stderr and "*.md" in result.stderr and holds in result.stderr
     assert not (tmp_path / "out").exists()
+    report = pipeline.build(raw, tmp_path / "out")  # the library says it too
+    assert report.warnings == [pipeline.no_pages(raw)] and not report.outputs and not (tmp_path / "out").exists()
 
 
 def test_a_page_without_a_date_warns_once(tmp_path):
