@@ -408,18 +408,21 @@ LABEL_BOXES = """() => {
     const box = document.getElementById("net").getBoundingClientRect();
     const inside = nodes.every(n => { const p = net.canvasToDOM({x: n.x, y: n.y});
                                       return p.x >= 0 && p.y >= 0 && p.x <= box.width && p.y <= box.height; });
-    return {clashes, inside, px: 14 * scale, unsized: nodes.filter(n => !(n.labelModule.size.width > 0)).length};
+    const verbs = body.edgeIndices.filter(id => body.edges[id].labelModule.visible()).length;
+    return {clashes, inside, px: 14 * scale, verbs, verbPx: 11 * scale,
+            unsized: nodes.filter(n => !(n.labelModule.size.width > 0)).length};
 }"""
 
 
 @pytest.mark.browser
 def test_labels_never_overlap_at_the_default_zoom(site, visit):
-    """Every label is drawn, none covers another label or a node, the whole view fits the canvas."""
+    """Every name is drawn, none covers another name or a node, the view fits the canvas; edge verbs only when legible."""
     for info in site.info("whole") + site.info("family") + sorted(site.info("person"), key=lambda i: -i.nodes)[:1]:
         got = visit(site.root / info.path).page.evaluate(LABEL_BOXES)
         assert got["clashes"] == [] and got["unsized"] == 0, info.path
         assert got["inside"], info.path
-        assert got["px"] >= (8 if info.section == "whole" else 10), (info.path, got["px"])  # screen pixels
+        assert got["px"] >= (8.5 if info.section == "whole" else 10), (info.path, got["px"])  # screen pixels
+        assert got["verbs"] == 0 or got["verbPx"] >= 8, (info.path, got["verbPx"])
 
 
 def search(page, text: str) -> dict:

@@ -153,7 +153,7 @@ def page_data(view: View, G: nx.MultiDiGraph | None = None, *, physics_limit: in
     nodes = []
     for n, d in H.nodes(data=True):
         item = {"id": ids[n], "label": d.get("label", n), "kind": d.get("kind", "Thing"),
-                "size": round(10 + 5 * math.sqrt(degree[n]), 1) + (8 if n == view.focus else 0),
+                "size": round(7 + 4 * math.sqrt(degree[n]), 1) + (8 if n == view.focus else 0),
                 "tip": node_tip(d)}
         if len(item["label"]) > SHORT:
             item["short"] = item["label"][: SHORT - 1] + "…"

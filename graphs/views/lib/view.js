@@ -55,7 +55,7 @@
              borderWidth: 1, scaling: { label: { enabled: true, min: 14, max: 14, drawThreshold: data.large ? 8 : 4 } } },
     edges: { arrows: { to: { enabled: true, scaleFactor: 0.5 } }, width: 1,
              color: { color: "#9aa3ad", highlight: "#333", hover: "#333" },
-             scaling: { label: { enabled: true, min: 11, max: 11, drawThreshold: data.large ? 9 : 5 } },
+             scaling: { label: { enabled: true, min: 11, max: 11, drawThreshold: 9 } },
              font: { size: 11, align: "middle", color: "#555", strokeWidth: 3, strokeColor: "#ffffff",
                      face: "Noto Sans CJK SC, Noto Sans SC, PingFang SC, Microsoft YaHei, sans-serif" },
              selectionWidth: 2, hoverWidth: 1.5 },

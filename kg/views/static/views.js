@@ -55,7 +55,7 @@
              borderWidth: 1, scaling: { label: { enabled: true, min: 14, max: 14, drawThreshold: data.large ? 8 : 4 } } },
     edges: { arrows: { to: { enabled: true, scaleFactor: 0.5 } }, width: 1,
              color: { color: "#9aa3ad", highlight: "#333", hover: "#333" },
-             scaling: { label: { enabled: true, min: 11, max: 11, drawThreshold: data.large ? 9 : 5 } },
+             scaling: { label: { enabled: true, min: 11, max: 11, drawThreshold: 9 } },
              font: { size: 11, align: "middle", color: "#555", strokeWidth: 3, strokeColor: "#ffffff",
                      face: "Noto Sans CJK SC, Noto Sans SC, PingFang SC, Microsoft YaHei, sans-serif" },
              selectionWidth: 2, hoverWidth: 1.5 },
@@ -91,9 +91,9 @@
   /* Readable labels: once physics has stopped, the layout is drawn in towards its centre
    * (towards the canvas's proportions) and nodes whose boxes overlap are pushed apart along the
    * shorter overlap, pair by pair, until none overlaps; a few rounds of both take out the empty
-   * space. The boxes scale with the zoom, so no label covers another label or a node at any zoom,
+   * space, until the graph fits the canvas at the largest zoom. The boxes scale with the zoom, so no label covers another label or a node at any zoom,
    * and the graph takes about the room of the physics layout, not more. */
-  const PAD = 4, COMPACT_ROUNDS = 20;
+  const PAD = 4, COMPACT_ROUNDS = 20, MAX_ZOOM = 1.5;
   function separate(items, bias, rounds) {  /* bias > 1: rather push sideways than up and down */
     for (let round = 0; round < rounds; round++) {
       let moved = false;
@@ -123,15 +123,17 @@
       return { id: id, x: n.x, y: n.y, l: b.left - n.x, r: b.right - n.x, t: b.top - n.y, b: b.bottom - n.y };
     });
     const rect = container.getBoundingClientRect(), aspect = rect.width / Math.max(rect.height, 1);
-    function extent() {
-      const xs = items.map(function (it) { return it.x; }), ys = items.map(function (it) { return it.y; });
-      const x0 = Math.min.apply(null, xs), y0 = Math.min.apply(null, ys);
-      return { cx: (x0 + Math.max.apply(null, xs)) / 2, cy: (y0 + Math.max.apply(null, ys)) / 2,
-               w: Math.max.apply(null, xs) - x0 + 1, h: Math.max.apply(null, ys) - y0 + 1 };
+    function extent() {  /* of the boxes */
+      const x0 = Math.min.apply(null, items.map(function (it) { return it.x + it.l; }));
+      const x1 = Math.max.apply(null, items.map(function (it) { return it.x + it.r; }));
+      const y0 = Math.min.apply(null, items.map(function (it) { return it.y + it.t; }));
+      const y1 = Math.max.apply(null, items.map(function (it) { return it.y + it.b; }));
+      return { cx: (x0 + x1) / 2, cy: (y0 + y1) / 2, w: x1 - x0, h: y1 - y0 };
     }
     separate(items, 1, 200);
     for (let round = 0; round < COMPACT_ROUNDS; round++) {
       const e = extent(), tall = e.h * aspect / e.w;  /* > 1: taller than the canvas's proportions */
+      if (e.w * MAX_ZOOM <= rect.width && e.h * MAX_ZOOM <= rect.height) break;  /* fits as it is */
       const fx = tall > 1 ? 0.95 : 0.85, fy = tall > 1 ? 0.85 : 0.95;
       items.forEach(function (it) { it.x = e.cx + (it.x - e.cx) * fx; it.y = e.cy + (it.y - e.cy) * fy; });
       separate(items, Math.min(4, Math.max(0.25, tall)) * 2, 200);
@@ -149,7 +151,7 @@
     network.setOptions({ physics: { enabled: false } });
     if (data.physics) {
       spread();
-      network.fit({ maxZoomLevel: 1.5, animation: false });  /* small views: zoom in */
+      network.fit({ maxZoomLevel: MAX_ZOOM, animation: false });  /* small views: zoom in */
     }
     if (data.focus !== null && data.focus !== undefined) network.selectNodes([data.focus]);
     if (!data.nodes.length) return done();
