@@ -20,10 +20,9 @@ Layout: graphs of up to `PHYSICS_LIMIT` nodes are laid out in the browser by vis
 ForceAtlas2 physics, which stops once stabilised; larger graphs get positions from
 `kg.views.layout` (pivot MDS + grid Fruchterman–Reingold in numpy) and physics off. Once physics
 has stopped, `views.js` pushes apart the nodes whose boxes (shape and label) overlap, so no label
-covers another or a node. Measured in
-headless Chromium (bench/views_bench.py): physics takes 1.6 s to settle at 500 nodes, 3.5 s
-at 1,000, 9 s at 2,000 and over 20 s at 5,000; with positions precomputed every size is drawn
-in under 2 s.
+covers another or a node (0.8 s at 500 nodes). Measured in headless Chromium
+(bench/views_bench.py): physics takes 1.6 s to settle at 500 nodes, 3.5 s at 1,000, 9 s at
+2,000 and over 20 s at 5,000; with positions precomputed every size is drawn in under 2 s.
 """
 from __future__ import annotations
 
