@@ -40,11 +40,14 @@ def build(raw_dir: Path, out_dir: Path, workers: int, scheduler: str | None, no_
     from kg import pipeline
 
     paths = pipeline.raw_files(raw_dir)
+    if not paths:
+        click.echo(f"error: {pipeline.no_pages(raw_dir)}", err=True)
+        sys.exit(EXIT_NOTHING)
     with click.progressbar(length=len(paths), label="extracting", file=sys.stderr,
                            hidden=quiet or not sys.stderr.isatty()) as bar:
         report = pipeline.build(raw_dir, out_dir, progress=bar.update, workers=workers, scheduler=scheduler,
                                 incremental=not no_cache, views=not no_views, exports=not no_exports)
-    click.echo(report.summary(), err=False)
+    click.echo(report.summary(skipped=False))  # the skipped files go to stderr, once
     for err in report.failed:
         click.echo(f"skipped {err}", err=True)
     if not report.outputs:

@@ -27,6 +27,7 @@ from kg.cache import ExtractionCache, content_key
 from kg.errors import KgError, RawFormatError
 from kg.extract import rules
 from kg.graph import rdf, validate
+from kg.graph.network import VERBS
 from kg.graph.vocab import RELATIONS
 from kg.ingest import reader
 from kg.model import Extraction
@@ -35,6 +36,8 @@ PRETTY_UNION_MAX = 200_000     # above this many quads, civic.ttl is written lin
 SHACL_SAMPLE = 400             # article graphs validated per build (all of them below this)
 OUTPUTS = ("civic.trig", "civic.nq", "civic.ttl")
 MANIFEST = "build.manifest"    # in OUT_DIR/.cache: the pages the last build read, the outputs it wrote
+MANIFEST_VERSION = 2           # of the manifest's layout (and of BuildReport): another version is not reused
+PAGE_SUFFIX = ".md"            # what a raw page is named
 
 
 @dataclass
@@ -46,16 +49,24 @@ class BuildReport:
     entities: int = 0
     cached: int = 0
     triples: Counter[str] = field(default_factory=Counter)
+    quads: int = 0
+    graphs: int = 0
     failed: list[KgError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
 
-    def summary(self) -> str:
-        lines = [f"{self.files - len(self.failed)}/{self.files} files ({self.cached} unchanged), "
-                 f"{self.articles} articles, {self.entities} entities, {sum(self.triples.values())} triples"]
-        lines += [f"  {p:<14}{self.triples[p]:>8}" for p in RELATIONS if self.triples[p]]
+    def summary(self, *, skipped: bool = True) -> str:
+        """What the build did, each number saying what it counts; `skipped=False` leaves out the skipped files."""
+        lines = [f"{self.files - len(self.failed)}/{self.files} pages built ({self.cached} unchanged), "
+                 f"{self.articles} articles, {self.entities} entities",
+                 f"{sum(self.triples.values())} relations extracted (distinct subject-relation-object statements, "
+                 "each with its evidence sentence)" + (":" if self.triples.total() else "")]
+        lines += [f"  {p:<14}{self.triples[p]:>8}  {VERBS[p]}" for p in RELATIONS if self.triples[p]]
+        if self.quads:
+            lines.append(f"{self.quads:,} quads in civic.nq and the store: those relations with the entities' "
+                         f"types and labels, the evidence and the entity index, in {self.graphs} named graphs")
         lines += [f"warning: {w}" for w in self.warnings]
-        lines += [f"skipped: {e}" for e in self.failed]
+        lines += [f"skipped: {e}" for e in self.failed] if skipped else []
         lines += [f"wrote {p}" for p in self.outputs]
         return "\n".join(lines)
 
@@ -64,8 +75,17 @@ def raw_files(raw: Path) -> list[Path]:
     """The raw pages of a folder (recursively, *.md, sorted), or the one file given."""
     if raw.is_file():
         return [raw]
-    return sorted(p for p in raw.rglob("*.md") if p.is_file() and not any(
+    return sorted(p for p in raw.rglob(f"*{PAGE_SUFFIX}") if p.is_file() and not any(
         part.startswith(".") for part in p.relative_to(raw).parts))
+
+
+def no_pages(raw: Path) -> str:
+    """Why a folder gave no raw page: which suffix is read, and what the folder holds instead."""
+    others = sorted(p.relative_to(raw).as_posix() for p in raw.rglob("*") if p.is_file()) if raw.is_dir() else []
+    found = (f"it holds {len(others)} other file{'s' if len(others) > 1 else ''} "
+             f"({', '.join(others[:3])}{', …' if len(others) > 3 else ''})") if others else "it is empty"
+    return (f"no page found in {raw}: kg build reads Markdown pages named *{PAGE_SUFFIX} "
+            f"(in subfolders too); {found}")
 
 
 def extract_page(item: tuple[str, bytes]) -> list[Extraction] | RawFormatError:
@@ -124,13 +144,18 @@ def build(raw: Path, out_dir: Path, progress: Callable[[int], object] = lambda n
           views: bool = True, exports: bool = True) -> BuildReport:
     """Build the graph of every raw page under `raw` into `out_dir`; bad files are skipped.
 
+    With no page at all nothing is written, and the report's warning says why (`no_pages`).
     Incremental builds reuse each unchanged file's extraction, and do nothing at all when
     no file changed and the outputs are those the last build wrote.
     """
     report = BuildReport()
+    paths = raw_files(raw)
+    if not paths:
+        report.warnings.append(no_pages(raw))
+        return report
     root = raw if raw.is_dir() else raw.parent
     cache = ExtractionCache(out_dir / ".cache") if incremental else None
-    pages = _read(raw_files(raw), root, report, progress)
+    pages = _read(paths, root, report, progress)
     fingerprint = _fingerprint(pages, report, views=views, exports=exports)
     if cache is not None and (last := _last_build(out_dir, fingerprint)) is not None:
         progress(len(pages))
@@ -193,6 +218,11 @@ def _extract(pages: list[tuple[str, bytes, str]], cache: ExtractionCache | None,
     if cache:
         cache.prune({keys[n] for n in by_file})
     report.failed.sort(key=str)
+    for name in sorted(by_file):
+        undated = sum(x.article.date is None for x in by_file[name])
+        if undated:
+            report.warnings.append(f"{name}: {undated} of {len(by_file[name])} articles have no date (none in the "
+                                   "text, no `date: YYYY-MM-DD` in the front matter): their relations are undated")
     return [x for name in sorted(by_file) for x in by_file[name]]
 
 
@@ -211,7 +241,7 @@ def _last_build(out_dir: Path, fingerprint: str) -> BuildReport | None:
     try:
         with (out_dir / ".cache" / MANIFEST).open("rb") as f:
             saved = pickle.load(f)  # our own file, written by _remember
-        if saved["fingerprint"] != fingerprint:
+        if saved.get("version") != MANIFEST_VERSION or saved["fingerprint"] != fingerprint:
             return None
         for name, stamp in saved["outputs"].items():
             st = (out_dir / name).stat()
@@ -232,7 +262,8 @@ def _remember(out_dir: Path, fingerprint: str, report: BuildReport) -> None:
     path = out_dir / ".cache" / MANIFEST
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{MANIFEST}.tmp")
-    tmp.write_bytes(pickle.dumps({"fingerprint": fingerprint, "outputs": outputs, "report": report}))
+    tmp.write_bytes(pickle.dumps({"version": MANIFEST_VERSION, "fingerprint": fingerprint, "outputs": outputs,
+                                  "report": report}))
     tmp.replace(path)
 
 
@@ -286,6 +317,7 @@ def _write(extractions: list[Extraction], out_dir: Path, executor: Executor, rep
                      lambda: (t for x in extractions for t in rdf.article_triples(x, names)))
         report.entities = len(entities)
         report.triples.update({p: len(v) for p, v in relations.items()})
+        report.quads, report.graphs = quads, len(extractions) + 1  # the articles' graphs and the entity index
         checked = len(list(sample.graphs())) - 1
         report.warnings += [f"SHACL: {v}" for v in validate.violations(sample)]
         if checked < len(extractions):

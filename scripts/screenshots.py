@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> None:
 
             pipeline.build(ROOT / "raw", Path(tmp))
             trig = Path(tmp) / "civic.trig"
-        G = network.project(network.read(trig))
+        G = network.project(network.read(trig), posts=True)  # as kg build draws them
         gallery.write_all(G, tmp)
         person = max((n for n, k in G.nodes(data="kind") if k == "Person"), key=lambda n: (G.degree(n), n))
         ego = Path(tmp) / "views" / plan.page_of(G, person)

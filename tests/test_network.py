@@ -125,3 +125,22 @@ def test_verbs_cover_the_vocabulary():
     from kg.graph.vocab import RELATIONS
 
     assert set(network.VERBS) == set(RELATIONS)
+
+
+def test_posts_become_nodes_for_the_views(real_ds):
+    G = network.project(real_ds, posts=True)
+    held = {(str(s), str(o)) for s, _, o, _ in real_ds.quads((None, CIV.holdsPost, None, None))}
+    drawn = {(u, v) for u, v, d in G.edges(data=True) if d["relation"] == "holdsPost"}
+    assert held and drawn == held
+    for _, v, d in G.edges(data=True):
+        if d["relation"] == "holdsPost":
+            assert G.nodes[v]["kind"] == "Post" and d["verb"] == "任职" and d["evidence"] and d["article"]
+    lone = CID + "person/廖斌"  # holds a post, attends nothing
+    assert [(G.nodes[v]["label"], G.nodes[v]["aliases"]) for v in G.succ[lone]] == [
+        ("市公安局治安支队八大队大队长", "株洲市公安局治安支队八大队大队长")]
+
+
+def test_without_posts_is_the_default_projection(real_ds):
+    a, b = network.without_posts(network.project(real_ds, posts=True)), network.project(real_ds)
+    assert list(a.nodes(data=True)) == list(b.nodes(data=True))
+    assert list(a.edges(keys=True, data=True)) == list(b.edges(keys=True, data=True))

@@ -69,7 +69,7 @@ def test_one_file_change_equals_clean_build(pages, tmp_path):
 def test_dask_local_cluster_equals_local(pages, tmp_path):
     distributed = pytest.importorskip("dask.distributed")
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster:
+                                  dashboard_address=":0") as cluster:  # a free port: 8787 may be taken
         pipeline.build(pages, tmp_path / "dask", scheduler=cluster.scheduler_address, incremental=False)
     pipeline.build(pages, tmp_path / "local", incremental=False)
     _same(tmp_path / "dask", tmp_path / "local")

@@ -34,7 +34,7 @@ class Site:
 
 def make_site(out: Path, target: Path) -> Site:
     """The views of the build in `out`: the ones `kg build` wrote, else written into `target`."""
-    G = network.project(network.read(out / "civic.trig"))
+    G = network.project(network.read(out / "civic.trig"), posts=True)
     if (out / "views" / "index.html").exists():
         return Site(out / "views", G, [v.info for v in plan.plan(G)])
     return Site(target / "views", G, gallery.write_all(G, target))
@@ -54,7 +54,7 @@ def hostile_sites(tmp_path_factory) -> list[Site]:
     report = pipeline.build(DATA / "hostile", built)
     assert not report.failed and (built / "civic.trig").exists()
     written = tmp_path_factory.mktemp("hostile-trig")
-    G = network.project(network.read(DATA / "hostile.trig"))
+    G = network.project(network.read(DATA / "hostile.trig"), posts=True)
     return [make_site(built, built), Site(written / "views", G, gallery.write_all(G, written))]
 
 
@@ -65,10 +65,11 @@ def test_every_view_is_written(site):
     G = site.graph
     kinds = nx.get_node_attributes(G, "kind")
     expected = {"whole.html", *(f"family/{f.slug}.html" for f in plan.FAMILIES)}
-    expected |= {plan.page_of(G, n) for n, k in kinds.items() if k in ("Person", "Organization", "Article")}
+    expected |= {plan.page_of(G, n) for n, k in kinds.items() if k in ("Person", "Organization", "Event", "Agreement",
+                                                                       "Article")}
     assert {i.path for i in site.infos} == expected
-    assert len(site.info("person")) == sum(k == "Person" for k in kinds.values())
-    assert len(site.info("org")) == sum(k == "Organization" for k in kinds.values())
+    for kind, section in plan.EGO_SECTIONS.items():
+        assert len(site.info(section)) == sum(k == kind for k in kinds.values()) > 0, section
     for path in expected | {"index.html"}:
         assert (site.root / path).is_file(), path
 
@@ -90,7 +91,7 @@ def test_vis_network_ships_once_beside_the_pages(site):
 
 def test_gallery_lists_every_view_with_counts(site):
     text = (site.root / "index.html").read_text(encoding="utf-8")
-    row = r'<tr><td><a href="([^"]+)">.*?</a></td><td class="n">(\d+)</td><td class="n">(\d+)</td></tr>'
+    row = r'<tr data-search="[^"]*"><td><a href="([^"]+)">.*?</a></td><td class="n">(\d+)</td><td class="n">(\d+)</td></tr>'
     rows = re.findall(row, text)
     from urllib.parse import unquote
 
@@ -142,7 +143,7 @@ def test_cli_view_rebuilds_views_from_the_trig(site, tmp_path):
     (tmp_path / "civic.trig").write_bytes((DATA / "civic-small.trig").read_bytes())
     result = CliRunner().invoke(cli, ["view", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    assert "17 views" in result.output
+    assert "21 views" in result.output  # whole, 3 families, 3 articles, 5 persons, 5 orgs, 3 events, 1 agreement
     assert (tmp_path / "views" / "person" / "曹慧泉.html").exists()
     missing = CliRunner().invoke(cli, ["view", str(tmp_path / "nothing")])
     assert missing.exit_code == 1 and "run `kg build` first" in missing.output
@@ -208,9 +209,9 @@ def visit(browser):
 
 
 def sample(site: Site) -> list[plan.ViewInfo]:
-    """A few views of each section: whole, families, the largest article, person and org views."""
+    """A few views of each section: whole, families, the largest article, person, org, event and agreement views."""
     picked = site.info("whole") + site.info("family")
-    for section in ("article", "person", "org"):
+    for section in ("article", *plan.EGO_SECTIONS.values()):
         picked += sorted(site.info(section), key=lambda i: -i.nodes)[:1]
     return picked
 
@@ -352,4 +353,144 @@ def test_hostile_tooltips_are_text(hostile_sites, visit):
     assert v.page.evaluate("() => document.querySelectorAll('div.vis-tooltip *:not(br)').length") == 0
     v.page.wait_for_timeout(200)
     assert v.page.evaluate("() => window.__pwned") is None
+    v.check_clean()
+
+
+# ── posts, readable labels, search, time (issue 14) ─────────────────────────────────────────
+
+DRAWN = """() => {
+    const net = window.kgView.network;
+    return net.body.edgeIndices.map(id => net.body.edges[id]).map(e => ({
+        relation: window.kgView.edges.get(e.id).relation, label: e.options.label,
+        from: net.body.nodes[e.fromId].options.label, to: net.body.nodes[e.toId].options.label}));
+}"""
+
+
+def only_posts(G: nx.MultiDiGraph) -> list[str]:
+    """Persons whose every link is a post they hold."""
+    return sorted(n for n, k in G.nodes(data="kind") if k == "Person" and G.degree(n)
+                  and all(d == "holdsPost" for *_, d in G.edges(n, data="relation")) and not G.pred[n])
+
+
+@pytest.mark.browser
+def test_posts_are_drawn_where_the_title_promises_them(site, visit):
+    G = site.graph
+    [officials] = [i for i in site.info("family") if "任职" in i.title]
+    held = sorted((G.nodes[u]["label"], G.nodes[v]["label"]) for u, v, d in G.edges(data=True)
+                  if d["relation"] == "holdsPost")
+    drawn = visit(site.root / officials.path).page.evaluate(DRAWN)
+    assert sorted((e["from"], e["to"]) for e in drawn if e["relation"] == "holdsPost") == sorted(
+        (a, b if len(b) <= render.SHORT else b[: render.SHORT - 1] + "…") for a, b in held)
+    assert {e["label"] for e in drawn if e["relation"] == "holdsPost"} == {"任职"}
+    lonely = only_posts(G)
+    assert {G.nodes[n]["label"] for n in lonely} >= {"廖斌", "邹国良"}  # the seed page's
+    for n in lonely:
+        v = visit(site.root / plan.page_of(G, n))
+        drawn = v.page.evaluate(DRAWN)
+        assert len(drawn) == G.out_degree(n) > 0 and all(e["label"] == "任职" for e in drawn), n
+        v.check_clean()
+
+
+LABEL_BOXES = """() => {
+    const net = window.kgView.network, body = net.body, scale = net.getScale();
+    const nodes = body.nodeIndices.map(id => body.nodes[id]);
+    const label = n => ({l: n.labelModule.size.left, r: n.labelModule.size.left + n.labelModule.size.width,
+                         t: n.labelModule.size.top, b: n.labelModule.size.top + n.labelModule.size.height});
+    const shape = n => ({l: n.x - n.shape.width / 2, r: n.x + n.shape.width / 2,
+                         t: n.y - n.shape.height / 2, b: n.y + n.shape.height / 2});
+    const meets = (a, b) => a.l < b.r && b.l < a.r && a.t < b.b && b.t < a.b;
+    const clashes = [];
+    nodes.forEach((a, i) => nodes.forEach((b, j) => {
+        if (i === j) return;
+        if (i < j && meets(label(a), label(b))) clashes.push(a.options.label + " / " + b.options.label);
+        if (meets(label(a), shape(b))) clashes.push(a.options.label + " covers " + b.options.label);
+    }));
+    const box = document.getElementById("net").getBoundingClientRect();
+    const inside = nodes.every(n => { const p = net.canvasToDOM({x: n.x, y: n.y});
+                                      return p.x >= 0 && p.y >= 0 && p.x <= box.width && p.y <= box.height; });
+    const verbs = body.edgeIndices.filter(id => body.edges[id].labelModule.visible()).length;
+    return {clashes, inside, px: 14 * scale, verbs, verbPx: 11 * scale,
+            unsized: nodes.filter(n => !(n.labelModule.size.width > 0)).length};
+}"""
+
+
+@pytest.mark.browser
+def test_labels_never_overlap_at_the_default_zoom(site, visit):
+    """Every name is drawn, none covers another name or a node, the view fits the canvas; edge verbs only when legible."""
+    for info in site.info("whole") + site.info("family") + sorted(site.info("person"), key=lambda i: -i.nodes)[:1]:
+        got = visit(site.root / info.path).page.evaluate(LABEL_BOXES)
+        assert got["clashes"] == [] and got["unsized"] == 0, info.path
+        assert got["inside"], info.path
+        assert got["px"] >= (8.5 if info.section == "whole" else 10), (info.path, got["px"])  # screen pixels
+        assert got["verbs"] == 0 or got["verbPx"] >= 8, (info.path, got["verbPx"])
+
+
+def search(page, text: str) -> dict:
+    page.fill("#search", text)
+    page.press("#search", "Enter")
+    return page.evaluate("""() => ({
+        selected: window.kgView.network.getSelectedNodes().map(id => window.kgView.data.nodes[id].label),
+        hits: Array.from(document.querySelectorAll("#hits button")).map(b => b.textContent),
+        status: document.getElementById("status").textContent})""")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("text", ["慧泉", "市委书记"])
+def test_search_finds_people_by_part_of_a_name_or_a_post(site, visit, text):
+    G = site.graph
+    people = {d["label"] for _, d in G.nodes(data=True) if d["kind"] == "Person"
+              and any(text in d.get(k, "") for k in ("label", "aliases", "posts"))}
+    assert "曹慧泉" in people
+    named = {d["label"] for _, d in G.nodes(data=True) if d["label"] == text}
+    everything = named | {d["label"] for _, d in G.nodes(data=True) if text in d.get("posts", "")} if named else {
+        d["label"] for _, d in G.nodes(data=True) if any(text in d.get(k, "") for k in ("label", "aliases", "posts"))}
+    v = visit(site.root / "whole.html")
+    got = search(v.page, text)
+    assert set(got["selected"]) == everything and people <= everything
+    if len(everything) > 1:
+        assert sorted(got["hits"]) == sorted(everything) and str(len(everything)) in got["status"]
+    assert search(v.page, "不存在的名字")["status"] == "未找到"
+    v.check_clean()
+
+
+@pytest.mark.browser
+def test_gallery_search_keeps_matching_views(site, visit):
+    v = visit(site.root / "index.html", wait=False)
+
+    def shown(text: str) -> list[str]:
+        v.page.fill("#filter", text)
+        return v.page.evaluate("""() => Array.from(document.querySelectorAll("tr[data-search]"))
+            .filter(r => r.offsetParent !== null).map(r => decodeURIComponent(r.querySelector("a").getAttribute("href")))""")
+
+    for text in ("慧泉", "市委书记"):
+        expected = [i.path for i in site.infos if text in i.title or text in i.keywords]
+        assert shown(text) == expected and expected, text
+    cao = plan.page_of(site.graph, "https://w3id.org/civic-kg/id/person/曹慧泉")
+    assert cao in shown("市委书记")  # by the post, not the title
+    assert shown("不存在的名字") == [] and "0 个视图" in v.page.locator("#matches").text_content()
+    assert len(shown("")) == len(site.infos)
+    v.check_clean()
+
+
+def node_dates(G: nx.MultiDiGraph) -> dict[str, str]:
+    """The date the views give a node: an event's day, an article's publication."""
+    return {n: min((d.get("heldOn") or d.get("published")).split(";")) for n, d in G.nodes(data=True)
+            if d.get("heldOn") or d.get("published")}
+
+
+@pytest.mark.browser
+def test_time_slider_hides_nodes_outside_the_window(site, visit):
+    G = site.graph
+    dates = node_dates(G)
+    days = sorted(set(dates.values()))
+    assert len(days) >= 2
+    v = visit(site.root / "whole.html")
+    assert v.page.locator("#time").is_visible()
+    for lo, hi in ((0, 0), (len(days) - 1, len(days) - 1), (0, len(days) - 1)):
+        for box, value in (("#to", hi), ("#from", lo)):
+            v.page.locator(box).fill(str(value))
+        keep = {n for n in G if n not in dates or days[lo] <= dates[n] <= days[hi]}
+        assert v.page.evaluate("() => window.kgView.rendered()") == {
+            "nodes": len(keep), "edges": sum(1 for a, b in G.edges() if a in keep and b in keep)}, (lo, hi)
+        assert v.page.locator("#span").text_content() == f"{days[lo]} — {days[hi]}"
     v.check_clean()

@@ -6,10 +6,11 @@ article, or their union in a plain Graph) and returns a `nx.MultiDiGraph`:
 - Nodes are the IRIs (as `str`) of persons, organisations, places, events, agreements and
   articles. Attributes: `kind` (class local name), `label`, and where known `adcode`,
   `posts`, `articles`, `aliases`, `heldOn` (events), `amount` (events), `published` (articles).
-- Posts are not nodes: a post belongs to one person's description, and as a node it would sit
-  on a spoke with no other link. `holdsPost` becomes the person's `posts` attribute (the posts'
-  full names, skos:altLabel, else rdfs:label, joined with ";"), so the "officials" views show
-  posts in the persons' tooltips.
+- Posts are not nodes by default (the exports): a post belongs to one person's description.
+  `holdsPost` becomes the person's `posts` attribute (the posts' full names, skos:altLabel,
+  else rdfs:label, joined with ";"). `project(ds, posts=True)` (the views) also draws them:
+  each post is a node of kind `Post` with a `holdsPost` edge (任职, with its evidence) from
+  each holder; `without_posts` takes them out again, giving exactly `project(ds)`.
 - Dates are not nodes either: a date node would join unrelated events of the same day.
   `heldOn` becomes the event's `heldOn` attribute; every edge carries its article's `date`.
 - Articles are nodes (labelled by their headline) because `author` links them to persons.
@@ -158,19 +159,25 @@ class _Facts:
         return found
 
 
-def project(ds: Graph) -> nx.MultiDiGraph:
-    """Project a civic-kg Dataset (or the union Graph) onto a MultiDiGraph for views and exports."""
+def project(ds: Graph, *, posts: bool = False) -> nx.MultiDiGraph:
+    """Project a civic-kg Dataset (or the union Graph) onto a MultiDiGraph for views and exports.
+
+    With `posts`, posts are nodes too (kind `Post`), linked to their holders by `holdsPost` edges.
+    """
     f = _Facts.read(ds)
     articles = {n for n, k in f.kinds.items() if "Article" in k}
-    posts: dict[Node, set[str]] = defaultdict(set)
+    held: dict[Node, set[str]] = defaultdict(set)
     edges: list[tuple[str, str, str, dict[str, str | int]]] = []
     touched: set[Node] = set()
     for (s, rel, o, article), evs in f.statements(articles).items():
         if rel == "holdsPost":
-            posts[s].update(f.attrs.get(o, {}).get("aliases") or {f.label(o)})
+            held[s].update(f.attrs.get(o, {}).get("aliases") or {f.label(o)})
             touched.add(s)
+            if not posts:
+                continue
+        elif rel not in _EDGE_RELATIONS:
             continue
-        if rel not in _EDGE_RELATIONS or isinstance(o, Literal):
+        if isinstance(o, Literal):
             continue
         evs.sort(key=lambda e: (e.start, e.sentence, e.role or ""))
         roles = list(dict.fromkeys(e.role for e in evs if e.role))
@@ -184,7 +191,8 @@ def project(ds: Graph) -> nx.MultiDiGraph:
         if article is not None:
             data.update(article=str(article), headline=f.label(article),
                         date=min(f.attrs.get(article, {}).get("published") or {""}) or None)
-            f.seen_in[s].add(article)
+            if rel != "holdsPost":  # so that without_posts gives the holders' `articles` of project(ds)
+                f.seen_in[s].add(article)
             f.seen_in[o].add(article)
         key = f"{rel} {article}" if article is not None else rel
         edges.append((str(s), str(o), key, {k: v for k, v in sorted(data.items()) if v is not None}))
@@ -193,10 +201,17 @@ def project(ds: Graph) -> nx.MultiDiGraph:
     G = nx.MultiDiGraph()
     for n in sorted({n for n in f.kinds if f.kind(n) in NODE_KINDS} | touched, key=str):
         attrs = {k: _join(v) for k, v in f.attrs.get(n, {}).items() if v}
-        attrs["posts"] = _join(posts.get(n, ()))
+        attrs["posts"] = _join(held.get(n, ()))
         attrs["articles"] = _join({str(a) for a in f.seen_in.get(n, set()) | ({n} if n in articles else set())
                                    if a in articles})
         G.add_node(str(n), kind=f.kind(n), label=f.label(n), **{k: v for k, v in sorted(attrs.items()) if v})
     for u, v, key, d in sorted(edges, key=lambda e: e[:3]):
         G.add_edge(u, v, key=key, **d)
     return G
+
+
+def without_posts(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy of a `project(ds, posts=True)` graph without its Post nodes: the graph `project(ds)` gives."""
+    H = G.copy()
+    H.remove_nodes_from([n for n, kind in G.nodes(data="kind") if kind == "Post"])
+    return H

@@ -142,6 +142,10 @@ def parse(text: str, source: str = "<text>") -> list[Article]:
     if not heads:
         if any(re.search(r"(?i)<(html|body|div|p)\b", ln) for ln in lines[:50]):
             raise RawFormatError(source, 1, "looks like HTML, not a Markdown page; save the article text instead")
+        h1 = next((i for i in range(body_line, len(lines)) if lines[i].startswith("# ")), None)
+        if h1 is not None:
+            raise RawFormatError(source, h1 + 1, f"no article: {lines[h1][:40]!r} is a '# ' heading; "
+                                                 "each article starts with a '## ' headline")
         raise RawFormatError(source, body_line + 1, "no article: a page needs at least one '## ' headline")
     page_date = _parse_date(meta.get("date"), source, meta.get("_date_line", 1))
     city = meta.get("city") or lexicon.home_city(meta.get("paper", ""))

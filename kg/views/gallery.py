@@ -23,11 +23,12 @@ from kg.graph import network
 from kg.views.plan import ViewInfo, plan
 from kg.views.render import CSP, PHYSICS_LIMIT, render, template
 
-SECTIONS = {"whole": "全图", "family": "关系族", "article": "文章", "person": "人物", "org": "机构"}
+SECTIONS = {"whole": "全图", "family": "关系族", "article": "文章", "person": "人物", "org": "机构",
+            "event": "活动", "agreement": "协议"}
 
 
 def render_index(infos: Iterable[ViewInfo], title: str = "civic-kg 关系网络视图") -> str:
-    """The gallery page: every view with its node and edge counts, by section."""
+    """The gallery page: every view with its node and edge counts, by section, and a search box (lib/gallery.js)."""
     by_section: dict[str, list[ViewInfo]] = defaultdict(list)
     for info in infos:
         by_section[info.section].append(info)
@@ -36,11 +37,12 @@ def render_index(infos: Iterable[ViewInfo], title: str = "civic-kg 关系网络�
         rows = by_section.get(section)
         if not rows:
             continue
-        parts.append(f"<h2>{html.escape(name)}（{len(rows)}）</h2>\n<table>\n"
+        parts.append(f'<section data-section="{section}">\n<h2>{html.escape(name)}（{len(rows)}）</h2>\n<table>\n'
                      '<tr><th>视图</th><th class="n">节点</th><th class="n">边</th></tr>')
-        parts.extend(f'<tr><td><a href="{html.escape(quote(i.path))}">{html.escape(i.title)}</a></td>'
+        parts.extend(f'<tr data-search="{html.escape(" ".join(filter(None, (i.title, i.keywords))))}">'
+                     f'<td><a href="{html.escape(quote(i.path))}">{html.escape(i.title)}</a></td>'
                      f'<td class="n">{i.nodes}</td><td class="n">{i.edges}</td></tr>' for i in rows)
-        parts.append("</table>")
+        parts.append("</table>\n</section>")
     total = sum(len(v) for v in by_section.values())
     whole = by_section.get("whole")
     summary = f"全图 {whole[0].nodes} 个节点、{whole[0].edges} 条边；" if whole else ""
@@ -61,7 +63,8 @@ def generate_all(G: nx.MultiDiGraph, *, physics_limit: int = PHYSICS_LIMIT) -> I
 LIB_FILES = {"vis-network.min.js": ("pyvis", "templates/lib/vis-9.1.2/vis-network.min.js"),
              "vis-network.css": ("pyvis", "templates/lib/vis-9.1.2/vis-network.css"),
              "view.js": ("kg.views", "static/views.js"),
-             "view.css": ("kg.views", "static/views.css")}
+             "view.css": ("kg.views", "static/views.css"),
+             "gallery.js": ("kg.views", "static/gallery.js")}
 
 
 def write_lib(lib_dir: Path) -> None:
@@ -73,13 +76,13 @@ def write_lib(lib_dir: Path) -> None:
 
 def write_all(source: Graph | nx.MultiDiGraph, out_dir: str | Path, *,
               physics_limit: int = PHYSICS_LIMIT) -> list[ViewInfo]:
-    """Write every view of `source` (a Dataset or projected graph) to `out_dir/views/`.
+    """Write every view of `source` (a Dataset, or its `network.project(ds, posts=True)`) to `out_dir/views/`.
 
     The pages go to a temporary folder first, which then replaces `views/` whole, so an
     earlier set of views is never left half-overwritten. Returns the views written (not the
     gallery), in gallery order.
     """
-    G = source if isinstance(source, nx.MultiDiGraph) else network.project(source)
+    G = source if isinstance(source, nx.MultiDiGraph) else network.project(source, posts=True)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".views-", dir=out))

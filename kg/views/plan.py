@@ -1,8 +1,8 @@
 """Which views a projected graph gets, and where each is written under `views/`.
 
 `whole.html`, one page per relation family (`family/`), one per article (`article/`), and a
-two-hop ego page per person (`person/`) and organisation (`org/`; the second hop does not go
-through hubs with more than `EGO_HUB_DEGREE` links).
+two-hop ego page per person (`person/`), organisation (`org/`), event (`event/`) and agreement
+(`agreement/`; the second hop does not go through hubs with more than `EGO_HUB_DEGREE` links).
 """
 from __future__ import annotations
 
@@ -38,13 +38,14 @@ FAMILIES = (
 
 @dataclass(frozen=True, slots=True)
 class ViewInfo:
-    """One written view: its path under `views/`, title, section and size."""
+    """One written view: its path under `views/`, title, section, size, and what else finds it in the gallery."""
 
     path: str
     title: str
     section: str
     nodes: int
     edges: int
+    keywords: str = ""
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -60,8 +61,10 @@ class View:
 
     @property
     def info(self) -> ViewInfo:
+        d = self.graph.nodes[self.focus] if self.focus in self.graph else {}
+        keywords = " ".join(d[k] for k in ("aliases", "posts") if d.get(k)).replace(";", " ")
         return ViewInfo(self.path, self.title, self.section, self.graph.number_of_nodes(),
-                        self.graph.number_of_edges())
+                        self.graph.number_of_edges(), keywords)
 
 
 _SAFE_NAME = re.compile(r"^[^\W_][\w.-]{0,79}$")
@@ -81,12 +84,16 @@ def file_name(iri: str) -> str:
     return f"_{sha1(iri.encode('utf-8')).hexdigest()[:12]}.html"
 
 
+EGO_SECTIONS = {"Person": "person", "Organization": "org", "Event": "event", "Agreement": "agreement"}
+"""The classes that get a two-hop view of their own, and its folder."""
+
+
 def _ego_dir(kind: str) -> str | None:
-    return {"Person": "person", "Organization": "org", "Article": "article"}.get(kind)
+    return "article" if kind == "Article" else EGO_SECTIONS.get(kind)
 
 
 def page_of(G: nx.MultiDiGraph, node: str) -> str | None:
-    """The path under `views/` of a node's own view (persons, organisations, articles)."""
+    """The path under `views/` of a node's own view (persons, organisations, events, agreements, articles)."""
     folder = _ego_dir(G.nodes[node].get("kind", ""))
     return f"{folder}/{file_name(node)}" if folder else None
 
@@ -98,8 +105,6 @@ def plan(G: nx.MultiDiGraph) -> list[View]:
     for fam in FAMILIES:
         keep = {(u, v, k) for u, v, k, rel in G.edges(keys=True, data="relation") if rel in fam.relations}
         nodes = {n for u, v, _ in keep for n in (u, v)}
-        if "holdsPost" in fam.relations:
-            nodes |= {n for n, posts in G.nodes(data="posts") if posts}
         views.append(View(f"family/{fam.slug}.html", fam.title, "family", _restrict(G, nodes, index, keep)))
     by_article: dict[str, set[tuple[str, str, str]]] = defaultdict(set)
     for u, v, k, art in G.edges(keys=True, data="article"):
@@ -113,7 +118,7 @@ def plan(G: nx.MultiDiGraph) -> list[View]:
     for art in sorted(n for n, kind in G.nodes(data="kind") if kind == "Article"):
         sub = _restrict(G, in_article[art] | {art}, index, by_article[art])
         views.append(View(f"article/{file_name(art)}", G.nodes[art].get("label", art), "article", sub, focus=art))
-    for kind, section in (("Person", "person"), ("Organization", "org")):
+    for kind, section in EGO_SECTIONS.items():
         members = (n for n, k in G.nodes(data="kind") if k == kind)
         for n in sorted(members, key=lambda n: (G.nodes[n]["label"], n)):
             near, hubs = ego(G, n)

@@ -19,9 +19,13 @@
   const shownKinds = new Set(data.kinds.map(function (k) { return k.kind; }));
   const shownRelations = new Set(data.relations.map(function (r) { return r.relation; }));
 
+  const dates = data.dates || [];
+  const timeWindow = { from: 0, to: dates.length - 1 };  /* indices into dates: the time slider */
+  function inTime(n) { return !n.date || (n.date >= dates[timeWindow.from] && n.date <= dates[timeWindow.to]); }
+
   const nodes = new vis.DataSet(data.nodes.map(function (n) {
     const s = styles[n.kind];
-    const node = { id: n.id, label: n.short || n.label, kind: n.kind, size: n.size, shape: s.shape,
+    const node = { id: n.id, label: n.short || n.label, kind: n.kind, date: n.date, size: n.size, shape: s.shape,
       color: { background: s.color, border: s.border,
                highlight: { background: s.color, border: "#222" },
                hover: { background: s.color, border: "#222" } },
@@ -36,13 +40,11 @@
                               roundness: Math.abs(e.curve) } : false;
     return edge;
   }));
-  const nodeView = new vis.DataView(nodes, {
-    filter: function (n) { return shownKinds.has(n.kind); } });
+  function shown(n) { return shownKinds.has(n.kind) && inTime(n); }
+  const nodeView = new vis.DataView(nodes, { filter: shown });
   const edgeView = new vis.DataView(edges, {
     filter: function (e) {
-      if (!shownRelations.has(e.relation)) return false;
-      const a = nodes.get(e.from), b = nodes.get(e.to);
-      return shownKinds.has(a.kind) && shownKinds.has(b.kind);
+      return shownRelations.has(e.relation) && shown(nodes.get(e.from)) && shown(nodes.get(e.to));
     } });
 
   const container = document.getElementById("net");
@@ -53,7 +55,7 @@
              borderWidth: 1, scaling: { label: { enabled: true, min: 14, max: 14, drawThreshold: data.large ? 8 : 4 } } },
     edges: { arrows: { to: { enabled: true, scaleFactor: 0.5 } }, width: 1,
              color: { color: "#9aa3ad", highlight: "#333", hover: "#333" },
-             scaling: { label: { enabled: true, min: 11, max: 11, drawThreshold: data.large ? 9 : 5 } },
+             scaling: { label: { enabled: true, min: 11, max: 11, drawThreshold: 9 } },
              font: { size: 11, align: "middle", color: "#555", strokeWidth: 3, strokeColor: "#ffffff",
                      face: "Noto Sans CJK SC, Noto Sans SC, PingFang SC, Microsoft YaHei, sans-serif" },
              selectionWidth: 2, hoverWidth: 1.5 },
@@ -73,16 +75,91 @@
   const network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, options);
   Object.assign(view, { network: network, nodes: nodes, edges: edges, nodeView: nodeView, edgeView: edgeView });
 
-  function settle() {
-    if (view.stable) return;
-    network.setOptions({ physics: { enabled: false } });
-    if (data.physics) network.fit({ maxZoomLevel: 1.5, animation: false });  /* small views: zoom in */
-    if (data.focus !== null && data.focus !== undefined) network.selectNodes([data.focus]);
+  /* The box a node covers when drawn: its shape and its label (below it, as last drawn). Not
+   * network.getBoundingBox, which leaves out the label's top margin. */
+  view.box = function (id) {
+    const n = network.body.nodes[id], L = n.labelModule.size;
+    const box = { left: n.x - n.shape.width / 2, right: n.x + n.shape.width / 2,
+                  top: n.y - n.shape.height / 2, bottom: n.y + n.shape.height / 2 };
+    if (L.width > 0) {
+      box.left = Math.min(box.left, L.left); box.right = Math.max(box.right, L.left + L.width);
+      box.bottom = Math.max(box.bottom, L.top + L.height);
+    }
+    return box;
+  };
+
+  /* Readable labels: once physics has stopped, the layout is drawn in towards its centre
+   * (towards the canvas's proportions) and nodes whose boxes overlap are pushed apart along the
+   * shorter overlap, pair by pair, until none overlaps; a few rounds of both take out the empty
+   * space, until the graph fits the canvas at the largest zoom. The boxes scale with the zoom, so no label covers another label or a node at any zoom,
+   * and the graph takes about the room of the physics layout, not more. */
+  const PAD = 4, COMPACT_ROUNDS = 20, MAX_ZOOM = 1.5;
+  function separate(items, bias, rounds) {  /* bias > 1: rather push sideways than up and down */
+    for (let round = 0; round < rounds; round++) {
+      let moved = false;
+      items.sort(function (a, b) { return (a.x + a.l) - (b.x + b.l) || a.id - b.id; });
+      for (let i = 0; i < items.length; i++) {
+        const A = items[i];
+        for (let j = i + 1; j < items.length; j++) {
+          const B = items[j];
+          if (B.x + B.l >= A.x + A.r + PAD) break;
+          const ox = Math.min(A.x + A.r, B.x + B.r) - Math.max(A.x + A.l, B.x + B.l) + PAD;
+          const oy = Math.min(A.y + A.b, B.y + B.b) - Math.max(A.y + A.t, B.y + B.t) + PAD;
+          if (ox <= 0 || oy <= 0) continue;
+          if (ox < oy * bias) {
+            const d = (B.x - A.x >= 0 ? 1 : -1) * ox / 2; A.x -= d; B.x += d;
+          } else {
+            const d = (B.y - A.y >= 0 ? 1 : -1) * oy / 2; A.y -= d; B.y += d;
+          }
+          moved = true;
+        }
+      }
+      if (!moved) return;
+    }
+  }
+  function spread() {
+    const items = network.body.nodeIndices.map(function (id) {
+      const b = view.box(id), n = network.body.nodes[id];
+      return { id: id, x: n.x, y: n.y, l: b.left - n.x, r: b.right - n.x, t: b.top - n.y, b: b.bottom - n.y };
+    });
+    const rect = container.getBoundingClientRect(), aspect = rect.width / Math.max(rect.height, 1);
+    function extent() {  /* of the boxes */
+      const x0 = Math.min.apply(null, items.map(function (it) { return it.x + it.l; }));
+      const x1 = Math.max.apply(null, items.map(function (it) { return it.x + it.r; }));
+      const y0 = Math.min.apply(null, items.map(function (it) { return it.y + it.t; }));
+      const y1 = Math.max.apply(null, items.map(function (it) { return it.y + it.b; }));
+      return { cx: (x0 + x1) / 2, cy: (y0 + y1) / 2, w: x1 - x0, h: y1 - y0 };
+    }
+    separate(items, 1, 200);
+    for (let round = 0; round < COMPACT_ROUNDS; round++) {
+      const e = extent(), tall = e.h * aspect / e.w;  /* > 1: taller than the canvas's proportions */
+      if (e.w * MAX_ZOOM <= rect.width && e.h * MAX_ZOOM <= rect.height) break;  /* fits as it is */
+      const fx = tall > 1 ? 0.95 : 0.85, fy = tall > 1 ? 0.85 : 0.95;
+      items.forEach(function (it) { it.x = e.cx + (it.x - e.cx) * fx; it.y = e.cy + (it.y - e.cy) * fy; });
+      separate(items, Math.min(4, Math.max(0.25, tall)) * 2, 200);
+    }
+    separate(items, 1, 2000);  /* whatever the last round left */
+    items.forEach(function (it) { network.moveNode(it.id, it.x, it.y); });
+  }
+
+  function done() {
     view.stable = true;
     document.body.dataset.stable = "1";
   }
+  function settle() {
+    if (view.stable) return;
+    network.setOptions({ physics: { enabled: false } });
+    if (data.physics) {
+      spread();
+      network.fit({ maxZoomLevel: MAX_ZOOM, animation: false });  /* small views: zoom in */
+    }
+    if (data.focus !== null && data.focus !== undefined) network.selectNodes([data.focus]);
+    if (!data.nodes.length) return done();
+    network.once("afterDrawing", done);  /* stable once drawn where spread put the nodes */
+    network.redraw();
+  }
   if (data.physics && data.nodes.length) {
-    network.once("stabilizationIterationsDone", settle);
+    network.once("stabilizationIterationsDone", function () { network.once("afterDrawing", settle); });
   } else {
     network.once("afterDrawing", settle);
     if (!data.nodes.length) settle();
@@ -118,7 +195,8 @@
     });
   });
 
-  /* search: exact label first, then the first label (or alias) that contains the query */
+  /* search: the nodes named exactly so and the people who hold a post of that name; else every
+   * node whose name, alias or post holds the text (慧泉, 市委书记) */
   const names = document.getElementById("names");
   const seen = new Set();
   data.nodes.forEach(function (n) {
@@ -127,27 +205,77 @@
     const o = el("option"); o.value = n.label; names.appendChild(o);
   });
   const status = document.getElementById("status");
+  const hitList = document.getElementById("hits");
+  function rank(n, q) {
+    if (n.label.indexOf(q) >= 0) return 1;
+    if ((n.aliases || "").indexOf(q) >= 0) return 2;
+    if ((n.posts || "").indexOf(q) >= 0) return 3;
+    return 0;
+  }
+  function reveal(hits) {
+    let changed = false;
+    hits.forEach(function (n) {
+      if (!shownKinds.has(n.kind)) { shownKinds.add(n.kind); kindBoxes[n.kind].checked = true; changed = true; }
+      if (!inTime(n)) { setWindow(0, dates.length - 1); changed = true; }
+    });
+    if (changed) { nodeView.refresh(); edgeView.refresh(); }
+  }
+  function focusOn(id) {
+    network.focus(id, { scale: Math.max(network.getScale(), 1.2), animation: false });
+    view.focused = id;
+  }
   view.find = function (query) {
     const q = query.trim();
-    if (!q) return null;
-    const exact = data.nodes.find(function (n) { return n.label === q; });
-    const hit = exact || data.nodes.find(function (n) {
-      return n.label.indexOf(q) >= 0 || (n.aliases || "").indexOf(q) >= 0; });
-    if (!hit) { status.textContent = "未找到"; return null; }
-    if (!shownKinds.has(hit.kind)) {
-      shownKinds.add(hit.kind); kindBoxes[hit.kind].checked = true;
-      nodeView.refresh(); edgeView.refresh();
+    hitList.replaceChildren();
+    if (!q) { status.textContent = ""; return []; }
+    let hits = data.nodes.filter(function (n) { return n.label === q; });
+    if (hits.length) {
+      hits = hits.concat(data.nodes.filter(function (n) { return n.label !== q && rank(n, q) === 3; }));
+    } else {
+      hits = data.nodes.filter(function (n) { return rank(n, q); })
+        .sort(function (a, b) { return rank(a, q) - rank(b, q) || a.id - b.id; });
     }
-    network.selectNodes([hit.id]);
-    network.focus(hit.id, { scale: Math.max(network.getScale(), 1.2), animation: false });
-    status.textContent = "已定位：" + hit.label;
-    view.focused = hit.id;
-    return hit.id;
+    if (!hits.length) { status.textContent = "未找到"; return []; }
+    reveal(hits);
+    const ids = hits.map(function (n) { return n.id; });
+    network.selectNodes(ids);
+    if (ids.length === 1) {
+      focusOn(ids[0]);
+      status.textContent = "已定位：" + hits[0].label;
+    } else {
+      network.fit({ nodes: ids, maxZoomLevel: 1.2, animation: false });
+      view.focused = ids[0];
+      status.textContent = "找到 " + ids.length + " 个";
+      hits.forEach(function (n) {
+        const b = el("button", "hit", n.label); b.type = "button";
+        b.addEventListener("click", function () { network.selectNodes([n.id]); focusOn(n.id); });
+        hitList.appendChild(el("li")).appendChild(b);
+      });
+    }
+    return ids;
   };
   const input = document.getElementById("search");
   document.getElementById("go").addEventListener("click", function () { view.find(input.value); });
   input.addEventListener("keydown", function (ev) { if (ev.key === "Enter") view.find(input.value); });
   input.addEventListener("change", function () { view.find(input.value); });
+
+  /* time slider: dated nodes (events by their day, articles by publication) outside the window are hidden */
+  const from = document.getElementById("from"), to = document.getElementById("to");
+  const span = document.getElementById("span");
+  function setWindow(a, b) {
+    timeWindow.from = Math.min(a, b); timeWindow.to = Math.max(a, b);
+    from.value = String(timeWindow.from); to.value = String(timeWindow.to);
+    span.textContent = dates[timeWindow.from] + " — " + dates[timeWindow.to];
+  }
+  view.setWindow = function (a, b) { setWindow(a, b); nodeView.refresh(); edgeView.refresh(); };
+  if (dates.length > 1) {
+    [from, to].forEach(function (r) { r.max = String(dates.length - 1); });
+    setWindow(0, dates.length - 1);
+    from.addEventListener("input", function () { view.setWindow(+from.value, +to.value); });
+    to.addEventListener("input", function () { view.setWindow(+from.value, +to.value); });
+  } else {
+    document.getElementById("time").hidden = true;
+  }
 
   /* double click: open the node's own view */
   const hrefs = {};
