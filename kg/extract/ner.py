@@ -43,7 +43,7 @@ __all__ = [
     "tag",
 ]
 
-DEFAULT_BATCH_SIZE = 32
+DEFAULT_BATCH_SIZE = 8
 DEFAULT_MAX_LEN = 256
 ENTITY_LABELS = frozenset({"PER", "ORG", "LOC", "TIME"})
 

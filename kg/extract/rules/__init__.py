@@ -10,7 +10,6 @@ from kg import lexicon
 from kg.extract import mentions, ner
 from kg.extract.events import CN_NUM, generic_event
 from kg.extract.mentions import Found
-from kg.extract.persons import PERSON_CUES
 from kg.extract.resolve import ArticleContext
 from kg.extract.rules import agreements, context, organizing, people, visits
 from kg.extract.rules.common import named_events
@@ -85,13 +84,13 @@ def _qualified(found: Found, text: str) -> Found:
 # Words of a sentence that the rules read persons, organisations or sites in; elsewhere the NER
 # adds nothing they use, and it is most of the extraction's time (a fifth of news text has them)
 _NER_CUES = ("主办", "承办", "协办", "举办", "举行", "召开", "签", "协议", "领导", "陪同", "带队", "率队", "一行",
-             "发言", "致辞", "讲话", "授旗", "颁发", "颁奖", "揭牌")
+             "发言", "致辞", "讲话", "授旗", "颁发", "颁奖", "揭牌", "出席", "参加", "主持", "列席", "宣布")
 _SHORT_LIST = r"[\u4e00-\u9fff]{2,3}、[\u4e00-\u9fff]{2,3}、[\u4e00-\u9fff]{2,3}"  # 甲、乙、丙: names, maybe
 
 
 @cache
 def _ner_cue_re() -> re.Pattern[str]:
-    words = {*lexicon.titles(), *lexicon.triggers(), *PERSON_CUES, *_NER_CUES}
+    words = {*lexicon.titles(), *lexicon.triggers(), *_NER_CUES}
     return re.compile("|".join([*map(re.escape, sorted(words, key=len, reverse=True)), _SHORT_LIST]))
 
 
