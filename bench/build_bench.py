@@ -57,8 +57,8 @@ def main(argv: list[str] | None = None) -> None:
             wall = time.perf_counter() - start
             ratio = wall / posseg
             target = f"target <= 2.0x: {'met' if ratio <= 2.0 else 'MISSED'}" if workers == 1 else ""
-            print(f"kg build --workers {workers}:     {wall:7.2f} s  {chars / wall:9,.0f} chars/s  {ratio:4.2f}x posseg's "
-                  f"time; peak memory of a process {_peak_children_mib():,.0f} MiB  {target}")
+            print(f"kg build --workers {workers}:     {wall:7.2f} s  {chars / wall:9,.0f} chars/s  "
+                  f"{ratio:4.2f}x posseg's time; peak memory of a process {_peak_children_mib():,.0f} MiB  {target}")
         print(_corpus.load())
 
 
