@@ -51,6 +51,11 @@ CASES = [
         "由市文联主办的“江城、青山书画联展”于9月30日在市美术馆开幕。市文联主席何平出席开幕式。",
         [("何平", "attended", "“江城、青山书画联展”")],
         id="quoted-name-keeps-its-enumeration-comma"),
+    pytest.param(
+        "5月8日,长沙市岳麓区、望城区分别与湖北咸宁市通城县、崇阳县签订结对帮扶协议。",
+        [("望城区", "partOf", "长沙市"), ("咸宁市", "partOf", "湖北省"), ("通城县", "partOf", "咸宁市"),
+         ("崇阳县", "partOf", "咸宁市")],
+        id="chain-with-a-short-head-lends-its-parent-to-a-list"),
     # the classes below are still missed
     pytest.param(
         "由市文明办主办的“春风行动”志愿服务月启动仪式在东湖广场举行。副市长赵红梅出席并为志愿者代表授旗。",

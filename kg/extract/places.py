@@ -30,6 +30,7 @@ def places(text: str, tokens: tuple[Token, ...] = ()) -> tuple[list[Mention], li
     starts = {t.start for t in tokens} | {0} if tokens else set(range(n + 1))
     ends = {t.end for t in tokens} | {n} if tokens else set(range(n + 1))
     chain: list[Mention] = []
+    last: list[Mention] = []  # the chain before the current one (for 、-lists)
     sorted_ends = sorted(ends, reverse=True)
     while i < n:
         hit = None
@@ -41,10 +42,14 @@ def places(text: str, tokens: tuple[Token, ...] = ()) -> tuple[list[Mention], li
                 if piece[-1] in "省市区县州旗盟" and piece in g.by_name and piece not in _COMMON_NOUNS:
                     hit = piece
                     break
+        if hit is None and i in starts:
+            hit = _short_head(text, i, sorted_ends)
+            if hit is not None:
+                starts.add(i + len(hit))  # 上海浦东新区 is one token
         if hit is None:
             if chain:
                 i = _below_county(text, i, chain, found, parents)
-                chain = []
+                last, chain = chain, []
             i += 1
             continue
         within = chain[-1].name if chain and chain[-1].end == i else None
@@ -53,6 +58,9 @@ def places(text: str, tokens: tuple[Token, ...] = ()) -> tuple[list[Mention], li
         if chain and chain[-1].end == i and within and d and g.is_within(d.adcode, within):
             parents.append((m, chain[-1]))
             chain.append(m)
+        elif (listed := _listed_sibling(text, i, last, d)) is not None:
+            parents.append((m, listed))
+            chain = [listed, m]
         else:
             chain = [m]
         found.append(m)
@@ -61,6 +69,35 @@ def places(text: str, tokens: tuple[Token, ...] = ()) -> tuple[list[Mention], li
     for m in re.finditer(r"(?:我|本)[省市县区]", text):
         found.append(Mention("Place", m[0], m.start(), m.end(), m[0]))
     return sorted(found, key=lambda m: m.start), parents
+
+
+def _short_head(text: str, i: int, ends: list[int]) -> str | None:
+    """A province's or city's short name heading a chain (达州万源市, 河北承德市): the short
+    form counts only when a division inside it follows at once."""
+    g = lexicon.gazetteer()
+    for n in (4, 3, 2):
+        full = g.short.get(text[i:i + n])
+        if full is None:
+            continue
+        head = g.by_name[full][0]
+        for e in ends:
+            piece = text[i + n:e]
+            if len(piece) >= 2 and piece[-1] in "省市区县州旗盟" and piece in g.by_name and any(
+                    g.is_within(d.adcode, head.adcode) and d.adcode != head.adcode for d in g.by_name[piece]):
+                return text[i:i + n]
+    return None
+
+
+def _listed_sibling(text: str, i: int, chain: list[Mention], d: lexicon.Division | None) -> Mention | None:
+    """The parent a chain lends to the divisions listed after it (天津市东丽区、西青区、津南区:
+    西青区 and 津南区 lie in 天津市 too), when the gazetteer agrees."""
+    if d is None or len(chain) < 2 or text[chain[-1].end:i] != "、":
+        return None
+    parent = chain[-2]
+    last = lexicon.gazetteer().by_code.get(chain[-1].name)
+    if last is None or last.level != d.level or not lexicon.gazetteer().is_within(d.adcode, parent.name):
+        return None
+    return parent
 
 
 def _zones(text: str, found: list[Mention], parents: list[tuple[Mention, Mention]]) -> list[Mention]:
