@@ -105,3 +105,10 @@ def test_a_person_inspecting_a_site_is_no_event():
 @pytest.mark.xfail(reason="jieba cuts some names with the verb after them (孙立新陪同): the trained NER of issue 13 is not in yet")
 def test_name_glued_to_its_verb():
     assert ("孙立新", "holdsPost", "平江县委书记") in triples("平江县委书记孙立新陪同考察。")
+
+
+def test_home_city_division_needs_the_city_in_the_sentence():
+    """A division of the home city named alone is partOf it only where the sentence names the city."""
+    got = triples("6月2日,副市长孙丽到君山区调研防汛工作。\n\n岳阳市云溪区防汛物资储备充足。", city="岳阳市")
+    assert ("君山区", "partOf", "岳阳市") not in got
+    assert ("云溪区", "partOf", "岳阳市") in got
