@@ -56,6 +56,18 @@ CASES = [
         [("望城区", "partOf", "长沙市"), ("咸宁市", "partOf", "湖北省"), ("通城县", "partOf", "咸宁市"),
          ("崇阳县", "partOf", "咸宁市")],
         id="chain-with-a-short-head-lends-its-parent-to-a-list"),
+    pytest.param(
+        "4月9日,副市长孙丽深入平江县三市镇、安定镇、伍市镇,调研春耕生产。",
+        [("平江县三市镇", "partOf", "平江县"), ("安定镇", "partOf", "平江县"), ("伍市镇", "partOf", "平江县")],
+        id="towns-listed-after-a-county-chain"),
+    pytest.param(
+        "调研组先后来到月田镇塘坊村、新屋村、白沙村,察看人居环境整治情况。",
+        [("月田镇塘坊村", "partOf", "月田镇"), ("新屋村", "partOf", "月田镇"), ("白沙村", "partOf", "月田镇")],
+        id="villages-of-a-town-named-without-its-county"),
+    pytest.param(
+        "3月2日,全县春季项目集中开工仪式在长寿镇石桥村上屋组隆重举行。",
+        [("长寿镇石桥村上屋组", "partOf", "长寿镇石桥村"), ("长寿镇石桥村", "partOf", "长寿镇")],
+        id="village-group-of-a-town-chain"),
     # the classes below are still missed
     pytest.param(
         "由市文明办主办的“春风行动”志愿服务月启动仪式在东湖广场举行。副市长赵红梅出席并为志愿者代表授旗。",

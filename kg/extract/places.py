@@ -66,6 +66,7 @@ def places(text: str, tokens: tuple[Token, ...] = ()) -> tuple[list[Mention], li
         found.append(m)
         i += len(hit)
     found += _zones(text, found, parents)
+    _town_chains(text, found, parents)
     for m in re.finditer(r"(?:我|本)[省市县区]", text):
         found.append(Mention("Place", m[0], m.start(), m.end(), m[0]))
     return sorted(found, key=lambda m: m.start), parents
@@ -141,8 +142,55 @@ def _below_county(text: str, i: int, chain: list[Mention], found: list[Mention],
         village = Mention("Place", m[2], m.start(2), m.end(2), prefix + m[1] + m[2])
         found.append(village)
         parents.append((village, town))
-        end = m.end(2)
+        end = _listed_below(text, m.end(2), _VILLAGE_ITEM, town, found, parents)
+    else:
+        end = _listed_below(text, m.end(1), _TOWN_ITEM, last, found, parents)
     return end - 1
+
+
+_TOWN_ITEM = re.compile(r"、([\u4e00-\u9fff]{2,6}(?:乡|镇|街道|苏木))(?=[、,;。等]|$)")
+_VILLAGE_ITEM = re.compile(r"、([\u4e00-\u9fff]{2,6}(?:村|社区|嘎查))(?=[、,;。等]|$)")
+
+
+def _listed_below(text: str, end: int, item: re.Pattern[str], parent: Mention,
+                  found: list[Mention], parents: list[tuple[Mention, Mention]]) -> int:
+    """Towns or villages listed after the first of a chain (苍梧县龙圩镇、广平镇: 广平镇 lies in
+    苍梧县 too), named as written; returns where the list ends."""
+    while (m := item.match(text, end)) is not None:
+        place = Mention("Place", m[1], m.start(1), m.end(1), m[1])
+        found.append(place)
+        parents.append((place, parent))
+        end = m.end()
+    return end
+
+
+# a town and a village named without their county (永乡镇圪崂村, 格日朝鲁苏木巴彦巨日合嘎查), after a
+# boundary, with a 组 of the village when it ends the phrase (临江村坝中间组隆重举行)
+_TOWN_CHAIN = re.compile(r"(?<=[,;:。、(“在到来赴入进于往])(?![在到来赴于往])"
+                         r"([\u4e00-\u9fff]{2,6}?(?:乡|镇|街道|苏木))([\u4e00-\u9fff]{2,6}?(?:村|社区|嘎查))"
+                         r"([\u4e00-\u9fff]{1,4}?组(?=[,;。、]|举行|隆重|召开|开展|$))?")
+
+
+_NOT_NAME = re.compile(r"[及和与的是各等叫]|一些|一个|附近|最近|调研|贫困|深度|重点|示范|周边|聚焦|助力")
+
+
+def _town_chains(text: str, found: list[Mention], parents: list[tuple[Mention, Mention]]) -> None:
+    """乡/镇/苏木 with the 村/嘎查 after it (and the villages listed after that), not below a county."""
+    taken = [(m.start, m.end) for m in found]
+    for m in _TOWN_CHAIN.finditer(text):
+        if (any(a < m.end() and m.start() < b for a, b in taken) or m[1][:1] in "全各本该每乡城驻"
+                or m[2][:1] in "镇乡村" or _NOT_NAME.search(m[0])):  # 乡镇及…村: common nouns
+            continue
+        town = Mention("Place", m[1], m.start(1), m.end(1), m[1])
+        village = Mention("Place", m[2], m.start(2), m.end(2), m[1] + m[2])
+        found += [town, village]
+        parents += [(village, town)]
+        if m[3]:
+            group = Mention("Place", m[3], m.start(3), m.end(3), m[1] + m[2] + m[3])
+            found.append(group)
+            parents.append((group, village))
+        else:
+            _listed_below(text, m.end(2), _VILLAGE_ITEM, town, found, parents)
 
 
 # ------------------------------------------------------------------ organisations
