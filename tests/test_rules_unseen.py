@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import pytest
 
+from kg.extract.rules import extract
+from kg.ingest import reader
+from kg.model import Entity
 from tests.test_rules import triples
 
 # fmt: off
@@ -124,3 +127,23 @@ def test_home_city_division_needs_the_city_in_the_sentence():
     got = triples("6月2日,副市长孙丽到君山区调研防汛工作。\n\n岳阳市云溪区防汛物资储备充足。", city="岳阳市")
     assert ("君山区", "partOf", "岳阳市") not in got
     assert ("云溪区", "partOf", "岳阳市") in got
+
+
+def test_page_without_a_date_takes_the_year_of_its_first_event():
+    """A page with no date and no full date: the year written in its first named event dates the day."""
+    page = ("---\npaper: 测试网\n---\n## 测试标题\n\n"
+            "◆10月3日,由县总工会主办的2022年“丰收杯”职工乒乓球赛在县体育馆举行。\n\n"
+            "◆10月5日,县政府召开秋粮收购工作调度会。\n")
+    got = set()
+    for a in reader.parse(page, "t.md"):
+        for t in extract(a).triples:
+            got.add((t.subject.label, t.predicate, t.object.label if isinstance(t.object, Entity) else t.object.text))
+    assert ("2022年“丰收杯”职工乒乓球赛", "heldOn", "2022-10-03") in got
+    assert ("秋粮收购工作调度会", "heldOn", "2022-10-05") in got
+
+
+def test_joint_meeting_is_dated_once():
+    """A暨B is one meeting, named by A: the day goes to A only."""
+    got = triples("9月9日,全市森林防火工作会议暨秋冬季安全生产工作会议召开。副市长孙丽出席会议。", city="岳阳市")
+    assert ("全市森林防火工作会议", "heldOn", "2024-09-09") in got
+    assert ("秋冬季安全生产工作会议", "heldOn", "2024-09-09") not in got

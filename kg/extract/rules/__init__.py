@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 from kg.extract import mentions
-from kg.extract.events import CN_NUM, generic_event
+from kg.extract.events import CN_NUM, dates, generic_event
 from kg.extract.mentions import Found
 from kg.extract.resolve import ArticleContext
 from kg.extract.rules import agreements, context, organizing, people, visits
@@ -84,6 +84,9 @@ def find_mentions(article: Article) -> list[Found]:
     tokens = [seg.tokens(s.text) for s in article.sentences]
     first = [mentions.find(s.text, t, year=year, page=article.date)
              for s, t in zip(article.sentences, tokens, strict=True)]
+    if year is None and (year := _year_of_first_event(first)) is not None:
+        first = [replace(f, dates=tuple(dates(s.text, year, article.date))) for f, s in
+                 zip(first, article.sentences, strict=True)]
     known = frozenset(m.name for f in first for m in f.persons)
     if not known:
         return first
@@ -97,6 +100,17 @@ def _year_in_text(article: Article) -> int | None:
         m = re.search(r"((?:19|20)\d\d)年\d{1,2}月\d{1,2}日", s.text)
         if m:
             return int(m[1])
+    return None
+
+
+def _year_of_first_event(found: list[Found]) -> int | None:
+    """The year written in the first named event of a page's opening (2023年迎国庆…篮球赛), for
+    a page without a date; a year of account (2022年度民主生活会) is not the day's."""
+    for f in found[:4]:
+        named = [e for e in f.events if not generic_event(e.name)]
+        if named:
+            m = re.search(r"((?:19|20)\d\d)年(?!度)", named[0].name)
+            return int(m[1]) if m else None
     return None
 
 

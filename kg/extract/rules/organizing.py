@@ -156,7 +156,8 @@ def dates(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple]
     date = starts[0]
     if not (_HAPPEN.search(text) or sent.kind == "caption"):
         return
-    events = [e for e in named_events(found, text) if e.start > date.start and not studied(text, e.start)]
+    events = [e for e in named_events(found, text) if e.start > date.start and not studied(text, e.start)
+              and not text.endswith("暨", 0, e.start)]  # A暨B: one meeting, named by A
     targets = [ctx.event(e) for e in events]
     if not targets and any(generic_event(e.name) and e.start > date.start for e in found.events):
         targets = [ctx.main_event]
