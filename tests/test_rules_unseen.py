@@ -71,6 +71,34 @@ CASES = [
         "3月2日,全县春季项目集中开工仪式在长寿镇石桥村上屋组隆重举行。",
         [("长寿镇石桥村上屋组", "partOf", "长寿镇石桥村"), ("长寿镇石桥村", "partOf", "长寿镇")],
         id="village-group-of-a-town-chain"),
+    pytest.param(
+        "会议传达学习了5月8日全省安全生产工作会议精神。",
+        [("全省安全生产工作会议", "heldOn", "2024-05-08")],
+        id="day-written-before-a-studied-meeting"),
+    pytest.param(
+        "由市文旅局主办的第三届湘江龙舟文化节将于6月10日在汨罗江畔举行。",
+        [("第三届湘江龙舟文化节", "heldOn", "2024-06-10")],
+        id="event-to-be-held-on-a-day"),
+    pytest.param(
+        "4月8日,是世界卫生日。\n\n当天,由市卫健委主办的2024年全民健康宣传周活动在南湖广场启动。",
+        [("2024年全民健康宣传周活动", "heldOn", "2024-04-08")],
+        id="same-day-refers-to-the-sentence-before"),
+    pytest.param(
+        "2024年5月20日上午,由市委宣传部主办;市文联承办,第二届洞庭湖渔民文化节在君山区东湖畔举办。",
+        [("第二届洞庭湖渔民文化节", "heldOn", "2024-05-20")],
+        id="day-of-a-clause-cut-at-a-semicolon"),
+    pytest.param(
+        "3月6日,岳阳市君山区与湖北省监利市签订战略合作协议。区委书记王明出席签约仪式。",
+        [("岳阳市君山区与湖北省监利市战略合作协议签约仪式", "heldOn", "2024-03-06")],
+        id="dated-signing-lead-dates-the-ceremony"),
+    pytest.param(
+        "5月9日,平江县委书记孙建国率党政代表团来汨罗市参观考察。汨罗市委书记刘海陪同考察。",
+        [("平江县党政代表团来汨罗市参观考察", "heldOn", "2024-05-09")],
+        id="dated-visit-lead-dates-the-visit"),
+    pytest.param(
+        "4月19日,平江县三市镇人民政府与岳阳经开区康王街道办事处签订结对帮扶协议。",
+        [("岳阳经开区康王街道", "partOf", "岳阳经开区")],
+        id="street-of-a-development-zone"),
     # the classes below are still missed
     pytest.param(
         "由市文明办主办的“春风行动”志愿服务月启动仪式在东湖广场举行。副市长赵红梅出席并为志愿者代表授旗。",
@@ -147,3 +175,19 @@ def test_joint_meeting_is_dated_once():
     got = triples("9月9日,全市森林防火工作会议暨秋冬季安全生产工作会议召开。副市长孙丽出席会议。", city="岳阳市")
     assert ("全市森林防火工作会议", "heldOn", "2024-09-09") in got
     assert ("秋冬季安全生产工作会议", "heldOn", "2024-09-09") not in got
+
+
+def test_visit_over_several_days_is_not_dated():
+    """A lead giving two days (6月16日、6月17日) states a span, not the day of the visit."""
+    got = triples("6月16日、6月17日,平江县委书记孙建国率党政代表团赴汨罗市考察。汨罗市委书记刘海陪同考察。",
+                  city="岳阳市")
+    assert not [t for t in got if t[1] == "heldOn"]
+
+
+def test_signing_ceremony_is_called_as_the_text_calls_it():
+    """The ceremony of `A与B签订X协议` carries `X协议签字仪式` when the article says 签字仪式."""
+    page = ("---\npaper: 测试日报\ncity: 岳阳市\ndate: 2024-03-10\n---\n## 测试标题\n\n"
+            "3月6日,岳阳市君山区与湖北省监利市签订政务服务战略合作协议。区委书记王明出席签字仪式。\n")
+    aliases = {a for art in reader.parse(page, "t.md") for t in extract(art).triples
+               if t.predicate == "heldOn" for a in t.subject.aliases}
+    assert "政务服务战略合作协议签字仪式" in aliases

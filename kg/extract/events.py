@@ -24,7 +24,7 @@ STOP_BEFORE = ("召开", "举办", "举行", "启动", "开展", "组织", "参�
                 "认识", "加快", "扎实", "积极", "深入", "代表", "结合", "通过", "围绕", "聚焦", "落实", "打造",
                 "获得", "获", "荣获", "开始", "继续", "持续", "联合", "共同", "携手", "传达", "贯彻")
 # An event noun must be followed by one of these (or by a non-CJK character).
-_EVENT_FOLLOW = set("举启在召开于上中后前期结现的由暨将正已共等和与及圆落闭隆顺吸拉为是以即首还也时当")
+_EVENT_FOLLOW = set("举启在召开于上中后前期结现的由暨将正已共等和与及圆落闭隆顺吸拉为是以即首还也时当精")
 # Endings that look like event nouns but name organisations or ordinary words.
 _NOT_EVENT_TAIL = ("协会", "委员会", "联合会", "商会", "学会", "工会", "常委会", "管委会", "组委会", "基金会",
                    "促进会", "研究会", "社会", "机会", "都会", "理事会", "董事会", "议会", "国会", "总会",
@@ -159,7 +159,7 @@ def _event_start(text: str, tail_start: int, end: int) -> int | None:
         if end - i > 45:
             return None
     name = text[i:end]
-    name = re.sub(r"^(上午|下午|晚上|当天|今年|现场|正式|首届)", "", name)
+    name = re.sub(r"^(\d{1,2}月\d{1,2}日)?(上午|下午|晚上|当天|今年|现场|正式|首届)?", "", name)  # 3月17日X会议
     return end - len(name)
 
 

@@ -116,8 +116,17 @@ def _zones(text: str, found: list[Mention], parents: list[tuple[Mention, Mention
                 city = city or Mention("Place", head, zone.start, m.start(), d.adcode)
                 out.append(zone)
                 parents.append((zone, city))
+                town = _ZONE_TOWN.match(text, zone.end)
+                if town:  # 成都市高新区中和街道: a street of the zone
+                    street = Mention("Place", town[1], town.start(1), town.end(1), zone.name + town[1])
+                    out.append(street)
+                    parents.append((street, zone))
                 break
     return out
+
+
+_ZONE_TOWN = re.compile(r"([\u4e00-\u9fff]{2,5}?(?:街道|镇|乡))"
+                        r"(?=[\u4e00-\u9fff]{0,4}(?:办事处|人民政府|与|和|、|,|。))")
 
 
 _BELOW = re.compile(r"([\u4e00-\u9fff]{1,6}(?:乡|镇|街道))([\u4e00-\u9fff]{1,5}(?:村|社区))?")

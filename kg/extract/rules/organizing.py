@@ -146,23 +146,54 @@ def _series_entity(ctx: ArticleContext, found: Found, text: str, m: re.Match[str
 
 
 def dates(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple]:
-    """heldOn: the day date leading a sentence, for the events that happen in it."""
-    if not found.dates:
-        return
+    """heldOn: the day date leading a sentence, for the events that happen in it; a day written
+    right before an event (3月17日X会议) or after it (X将于6月11日举行) dates that event; 当天 and a
+    clause cut at `;` keep the day of the sentence before; a lead that signs or visits dates the
+    article's signing ceremony or visit."""
     text = sent.text
+    yield from _adjacent_dates(ctx, sent, found)
     starts = [d for d in found.dates if not re.search(r"(至|到|截至|截止|—|-|~)$", text[:d.start])]
-    if not starts:
+    carried = ctx.last_date if (not found.dates and ctx.last_date is not None and (
+        text.startswith(("当天", "当日")) or ctx.last_date.end < 0)) else None
+    ctx.last_date = None
+    if not starts and carried is None:
         return
-    date = starts[0]
-    if not (_HAPPEN.search(text) or sent.kind == "caption"):
-        return
+    date = starts[0] if starts else Mention("Date", "", -1, -1, carried.name)  # type: ignore[union-attr]
     events = [e for e in named_events(found, text) if e.start > date.start and not studied(text, e.start)
               and not text.endswith("暨", 0, e.start)]  # A暨B: one meeting, named by A
-    targets = [ctx.event(e) for e in events]
-    if not targets and any(generic_event(e.name) and e.start > date.start for e in found.events):
-        targets = [ctx.main_event]
+    if starts:
+        ctx.last_date = date if not text.rstrip().endswith(";") else Mention("Date", "", -1, -1, date.name)
+    targets: list[Entity | None] = []
+    if _HAPPEN.search(text) or sent.kind == "caption":
+        targets = [ctx.event(e) for e in events]
+        if not targets and any(generic_event(e.name) and e.start > date.start for e in found.events):
+            targets = [ctx.main_event]
+    if not targets and starts and not events:
+        targets = _lead_occasion(ctx, sent, found)
     for t in dict.fromkeys(t for t in targets if t is not None):
         yield Triple(t, "heldOn", Value(date.name, "date"), Evidence(sent, "context.date"))
+
+
+def _adjacent_dates(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple]:
+    """`3月17日中共中央…会议` (the day written before the name) and `X将于6月11日…举行`."""
+    text = sent.text
+    for d in found.dates:
+        for e in named_events(found, text):
+            before = re.fullmatch(r"(召开的|举行的|的)?", text[d.end:e.start]) is not None
+            after = e.end <= d.start and re.fullmatch(r"(将|定|拟)?于", text[e.end:d.start]) is not None
+            t = ctx.event(e) if before or after else None
+            if t is not None:
+                yield Triple(t, "heldOn", Value(d.name, "date"), Evidence(sent, "context.date_adjacent"))
+
+
+def _lead_occasion(ctx: ArticleContext, sent: Sentence, found: Found) -> list[Entity | None]:
+    """The occasion a dated lead reports without naming it: the signing ceremony (A与B签订X协议),
+    or the visit whose leader it names, when it gives one day (6月16日、6月17日: a span, not a day)."""
+    if ctx.visit is not None and ctx.visit.sentence is sent and len(found.dates) == 1:
+        return [ctx.visit.event]
+    if found.agreements and re.search("签订|签署|签约", sent.text) and sent.index <= 4:
+        return [ctx.main_event]
+    return []
 
 
 def venues(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple]:
