@@ -99,6 +99,25 @@ CASES = [
         "4月19日,平江县三市镇人民政府与岳阳经开区康王街道办事处签订结对帮扶协议。",
         [("岳阳经开区康王街道", "partOf", "岳阳经开区")],
         id="street-of-a-development-zone"),
+    pytest.param(
+        "5月18日,第五届洞庭湖龙舟文化节在汨罗市开幕。\n\n"
+        "文化节期间,还举办了龙舟邀请赛、民俗摄影展、“渔歌唱晚”文艺晚会等系列活动。",
+        [("龙舟邀请赛", "subEventOf", "第五届洞庭湖龙舟文化节"), ("民俗摄影展", "subEventOf", "第五届洞庭湖龙舟文化节"),
+         ("“渔歌唱晚”文艺晚会", "subEventOf", "第五届洞庭湖龙舟文化节")],
+        id="activities-listed-as-a-series-of-the-event"),
+    pytest.param(
+        "4月23日,第三届君山读书月在君山区图书馆启动。\n\n本届读书月作为第十届湘北文化艺术节的重要内容,将持续一个月。",
+        [("第三届君山读书月", "subEventOf", "第十届湘北文化艺术节")],
+        id="event-as-part-of-a-larger-one"),
+    pytest.param(
+        "9月5日,全市乡村振兴专题培训班在市委党校开班。\n\n"
+        "市委组织部副部长李华指出,这次培训班是全市基层干部能力提升系列培训班之一。",
+        [("全市乡村振兴专题培训班", "subEventOf", "全市基层干部能力提升系列培训班")],
+        id="event-one-of-a-series"),
+    pytest.param(
+        "昨日,市十五届人大常委会第十次会议举行第二次全体会议。市人大常委会主任高建平主持会议。",
+        [("市十五届人大常委会第十次会议第二次全体会议", "subEventOf", "市十五届人大常委会第十次会议")],
+        id="plenary-is-part-of-its-session"),
     # the classes below are still missed
     pytest.param(
         "由市文明办主办的“春风行动”志愿服务月启动仪式在东湖广场举行。副市长赵红梅出席并为志愿者代表授旗。",

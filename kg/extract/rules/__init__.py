@@ -34,6 +34,7 @@ RULES = (
     Rule("cooperation", agreements.cooperation),
     Rule("organisers", organizing.organisers),
     Rule("series", organizing.series),
+    Rule("sub_activities", organizing.sub_activities),
     Rule("dates", organizing.dates),
     Rule("venues", organizing.venues),
     Rule("hierarchy", context.hierarchy),

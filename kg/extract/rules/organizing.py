@@ -5,9 +5,10 @@ import re
 from collections.abc import Iterator
 
 from kg import lexicon
+from kg.extract.events import events as find_events
 from kg.extract.events import generic_event
 from kg.extract.mentions import Found
-from kg.extract.resolve import ArticleContext, studied
+from kg.extract.resolve import ArticleContext, event_key, studied
 from kg.extract.rules.common import chain_ends, clause_bounds, in_enumeration, named_events, top_level
 from kg.model import Entity, Evidence, Mention, Sentence, Triple, Value
 
@@ -132,6 +133,92 @@ def series(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple
             p, c = ctx.event(parent), ctx.event(child)
             if p and c and p.key != c.key:
                 yield Triple(c, "subEventOf", p, Evidence(sent, "series.as_part"))
+
+
+_ACTIVITIES = re.compile(r"(?:举办|开展|推出|组织|安排|包括)了?[:]?(?P<items>[^,;。:]+、[^,;。:]+?)"
+                         r"等(?:[\d一二三四五六七八九十]+[个项场])?(?:系列活动|子项目|子活动|系列)")
+_PART_OF = re.compile(r"(?P<item>[^,;。]{2,30}?)(?:作为|是)(?P<series>[^,;。]{2,60}?)"
+                      r"(?:的(?:重要)?(?:内容|组成部分|一部分|活动之一|环节)|之一)")
+
+
+def sub_activities(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple]:
+    """subEventOf: activities listed as a series of the article's event, the article's event as
+    part of a larger one, the plenary of a session."""
+    yield from _activity_list(ctx, sent)
+    yield from _part_of_larger(ctx, sent, found)
+    yield from _plenaries(ctx, sent, found)
+
+
+def _activity_list(ctx: ArticleContext, sent: Sentence) -> Iterator[Triple]:
+    """`举办了A、B等系列活动`, `包括:A、B等10个子项目`: items that read as events (an event noun or
+    a quoted name) of the event last said to be held."""
+    text = sent.text
+    for m in _ACTIVITIES.finditer(text):
+        parent = _last_held(ctx, sent) or ctx.main_event
+        if parent is None:
+            return
+        pos = m.start("items")
+        for item in _split_items(m["items"]):
+            a, pos = pos + text[pos:].index(item), pos + len(item)
+            name = item.strip()
+            if 3 <= len(name) <= 40 and (name.endswith(lexicon.event_nouns()) or name.endswith("”")):
+                child = ctx.event(Mention("Event", name, a, a + len(item), name))
+                if child is not None and child.key != parent.key:
+                    yield Triple(child, "subEventOf", parent, Evidence(sent, "series.activities"))
+
+
+def _part_of_larger(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple]:
+    """`本次X作为S的重要内容`, `这次X是S之一`: the article's event is part of S."""
+    main = ctx.main_event
+    for m in _PART_OF.finditer(sent.text):
+        this = re.match(r"(本次|此次|这次|本届|该)(?P<noun>.+)$", m["item"])  # 本次文化节, not 该市
+        if main is None or this is None or not this["noun"].endswith(lexicon.event_nouns()):
+            continue
+        series = m["series"].strip()
+        parent = next((e for e in found.events if e.start >= m.start("series") and e.end <= m.end("series")
+                       and not generic_event(e.name)), None)
+        if series.endswith(lexicon.event_nouns()) and not generic_event(series):  # the whole name
+            parent = Mention("Event", series, m.start("series"), m.end("series"), series)
+        p = ctx.event(parent) if parent is not None else None
+        if p is not None and p.key != main.key:
+            yield Triple(main, "subEventOf", p, Evidence(sent, "series.part_of"))
+
+
+def _plenaries(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple]:
+    """`X会议举行第一次全体会议`: rules._qualified named the plenary after X; X is its own event."""
+    for e in found.events:
+        for b in found.events:
+            if b is not e and e.name == b.name + e.text and re.fullmatch(r"(召开|举行|举办)了?",
+                                                                         sent.text[b.end:e.start]):
+                child = ctx.event(e)
+                if child is not None:
+                    yield Triple(child, "subEventOf", Entity("Event", event_key(b.name), b.name.strip()),
+                                 Evidence(sent, "series.plenary"))
+
+
+def _last_held(ctx: ArticleContext, sent: Sentence) -> Entity | None:
+    """The event an earlier sentence last says is held (承办的X, 举办的X, X在…举行): the one a list
+    of activities belongs to."""
+    for s in reversed(ctx.article.sentences[:sent.index]):
+        for e in reversed(find_events(s.text)):
+            if not generic_event(e.name) and (
+                    re.search(r"(举办|举行|召开|主办|承办)的$", s.text[:e.start])
+                    or re.match(r"(在[^,。]{1,20}?)?(举行|举办|召开|开幕|拉开)", s.text[e.end:])):
+                return ctx.event(e)
+    return None
+
+
+def _split_items(items: str) -> list[str]:
+    """A 、-list split outside quotes (“你点书、我买单” stays whole)."""
+    out, depth, cur = [], 0, ""
+    for c in items:
+        depth += (c == "“") - (c == "”")
+        if c == "、" and depth == 0:
+            out.append(cur)
+            cur = ""
+        else:
+            cur += c
+    return [*out, cur]
 
 
 def _series_entity(ctx: ArticleContext, found: Found, text: str, m: re.Match[str]) -> Entity | None:
