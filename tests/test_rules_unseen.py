@@ -118,6 +118,22 @@ CASES = [
         "昨日,市十五届人大常委会第十次会议举行第二次全体会议。市人大常委会主任高建平主持会议。",
         [("市十五届人大常委会第十次会议第二次全体会议", "subEventOf", "市十五届人大常委会第十次会议")],
         id="plenary-is-part-of-its-session"),
+    pytest.param(
+        "5月20日,2024年君山区全民阅读活动在君山区图书馆拉开序幕。",
+        [("2024年君山区全民阅读活动", "heldAt", "君山区图书馆")],
+        id="venue-a-library"),
+    pytest.param(
+        "8月26日,第三届渔民文化节在君山区东湖畔的湘北民俗风情园如期举办。",
+        [("第三届渔民文化节", "heldAt", "湘北民俗风情园")],
+        id="venue-after-its-surroundings"),
+    pytest.param(
+        "9月12日,第二期乡村振兴专题研修班在市委党校3号教室顺利开班。",
+        [("第二期乡村振兴专题研修班", "heldAt", "岳阳市委党校3号教室")],
+        id="venue-a-classroom"),
+    pytest.param(
+        "3月2日,全县春季项目集中开工仪式在长寿镇石桥村上屋组隆重举行。",
+        [("全县春季项目集中开工仪式", "heldAt", "长寿镇石桥村上屋组")],
+        id="venue-ending-with-a-place"),
     # the classes below are still missed
     pytest.param(
         "由市文明办主办的“春风行动”志愿服务月启动仪式在东湖广场举行。副市长赵红梅出席并为志愿者代表授旗。",
@@ -210,3 +226,9 @@ def test_signing_ceremony_is_called_as_the_text_calls_it():
     aliases = {a for art in reader.parse(page, "t.md") for t in extract(art).triples
                if t.predicate == "heldOn" for a in t.subject.aliases}
     assert "政务服务战略合作协议签字仪式" in aliases
+
+
+def test_bare_conference_room_is_no_venue():
+    """分会场 of a video conference names no place."""
+    got = triples("3月5日,全县春季安全生产工作视频会议召开,各乡镇在分会场参加会议。", city="岳阳市")
+    assert not [t for t in got if t[1] == "heldAt"]

@@ -18,8 +18,11 @@ _HAPPEN = re.compile(r"出席|参加|主持|召开|举办|举行|启动|开幕|�
 _SERIES = re.compile(r"(包括|囊括)(?P<items>[^。;]+?)(?:等)?在内的(?P<series>[^,。;]*)")
 _AS_PART = re.compile(r"作为(?P<series>[^,。;]{2,40}?)之一的(?P<item>[^,。;]{2,40})")
 _VENUE = re.compile(r"(?:在|于)(?P<venue>[^,;。在于]{2,30}?)"
-                    r"(?=[,;。]|举行|举办|召开|启动|正式|开展|隆重|进行|开幕|拉开|开工|"
+                    r"(?=[,;。]|举行|举办|召开|启动|正式|开展|隆重|进行|开幕|拉开|开工|如期|顺利|"
                     r"出席|参加)")
+# venues that are not divisions: buildings and grounds an event takes place in (generic words)
+_VENUE_WORDS = ("图书馆", "美术馆", "博物馆", "纪念馆", "科技馆", "教室", "学校", "中学", "小学", "水库", "风情园")
+_BARE_VENUES = frozenset(("主会场", "分会场", "会场", "现场"))  # of a video conference: no place
 _AMOUNT = re.compile(r"(?:总投资|投资总额|计划投资|总金额|总投入)(?:为|约|达|超)?\s*(?P<a>[\d.]+\s*(?:亿|万)?元)")
 
 
@@ -287,16 +290,19 @@ def venues(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple
     """heldAt: `在VENUE举行/启动…` for the events of the sentence."""
     text = sent.text
     for m in _VENUE.finditer(text):
+        a, b = m.start("venue"), m.end("venue")
         venue = m["venue"].strip()
+        if "的" in venue and venue.rsplit("的", 1)[1].endswith(_VENUE_WORDS):  # 东辽河畔的南山满族风情园
+            venue = venue.rsplit("的", 1)[1]
+            a = b - len(venue)
         city = lexicon.gazetteer().short.get(venue)
-        if city is not None:  # 在武汉举行
-            d = lexicon.gazetteer().lookup(city)
-            if d is not None:
-                venue_m = Mention("Place", venue, m.start("venue"), m.end("venue"), d.adcode)
-                found = Found(found.persons, found.posts, found.orgs, (*found.places, venue_m), found.place_parents,
-                              found.events, found.agreements, found.dates)
-        elif not venue.endswith(tuple(lexicon.place_suffixes())) and not any(
-                p.start == m.start("venue") and p.end == m.end("venue") for p in found.places):
+        d = lexicon.gazetteer().lookup(city) if city is not None else None
+        if d is not None:  # 在武汉举行
+            venue_m = Mention("Place", venue, a, b, d.adcode)
+            found = Found(found.persons, found.posts, found.orgs, (*found.places, venue_m), found.place_parents,
+                          found.events, found.agreements, found.dates)
+        elif venue in _BARE_VENUES or not (venue.endswith((*lexicon.place_suffixes(), *_VENUE_WORDS)) or any(
+                p.end == b and p.start >= a for p in found.places)):  # 习酒镇临江村坝中间组 ends with a place
             continue
         if re.search(r"(会上|会议上|中|下|期间|时)$", venue):
             continue
@@ -305,10 +311,10 @@ def venues(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple
             [ctx.main_event] if any(generic_event(e.name) for e in found.events) else [])
         if not targets:
             continue
-        place = _venue_entity(ctx, found, m.start("venue"), m.end("venue"), venue)
+        place = _venue_entity(ctx, found, a, b, venue)
         for t in dict.fromkeys(t for t in targets if t is not None):
             yield Triple(t, "heldAt", place, Evidence(sent, "context.venue"))
-        within = [p for p in chain_ends(found) if p.start >= m.start("venue") and p.end < m.end("venue")]
+        within = [p for p in chain_ends(found) if p.start >= a and p.end < b]
         if within and place.adcode is None:  # 天元区黄路步步高广场 lies in 天元区
             yield Triple(place, "partOf", ctx.place(within[-1]), Evidence(sent, "hierarchy.venue_prefix"))
 
