@@ -134,6 +134,10 @@ CASES = [
         "3月2日,全县春季项目集中开工仪式在长寿镇石桥村上屋组隆重举行。",
         [("全县春季项目集中开工仪式", "heldAt", "长寿镇石桥村上屋组")],
         id="venue-ending-with-a-place"),
+    pytest.param(
+        "5月27日至28日,平江县委书记孙建国率党政代表团赴汨罗市考察。汨罗市委书记刘海陪同考察。",
+        [("平江县党政代表团赴汨罗市考察", "heldAt", "汨罗市")],
+        id="visit-takes-place-at-its-destination"),
     # the classes below are still missed
     pytest.param(
         "由市文明办主办的“春风行动”志愿服务月启动仪式在东湖广场举行。副市长赵红梅出席并为志愿者代表授旗。",

@@ -278,9 +278,11 @@ def _adjacent_dates(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterat
 
 def _lead_occasion(ctx: ArticleContext, sent: Sentence, found: Found) -> list[Entity | None]:
     """The occasion a dated lead reports without naming it: the signing ceremony (A与B签订X协议),
-    or the visit whose leader it names, when it gives one day (6月16日、6月17日: a span, not a day)."""
-    if ctx.visit is not None and ctx.visit.sentence is sent and len(found.dates) == 1:
-        return [ctx.visit.event]
+    or the visit whose leader it names when the visit is the article's event and the lead gives one
+    day (6月16日、6月17日: a span, not a day)."""
+    v = ctx.visit
+    if v is not None and v.sentence is sent and v.event == ctx.main_event and len(found.dates) == 1:
+        return [v.event]
     if found.agreements and re.search("签订|签署|签约", sent.text) and sent.index <= 4:
         return [ctx.main_event]
     return []

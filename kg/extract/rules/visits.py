@@ -115,7 +115,8 @@ def _leader_place(found: list[Found], leader: Mention) -> str:
 
 
 def lead(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple]:
-    """The leader inspected every destination of the visit, and attended the visit."""
+    """The leader inspected every destination of the visit, and attended the visit; the visit,
+    when it is the article's event, took place at its destinations."""
     v = ctx.visit
     if v is None or sent is not v.sentence:
         return
@@ -124,6 +125,8 @@ def lead(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple]:
         yield Triple(leader, "inspected", ctx.place(d), Evidence(sent, "visit.destination"))
     if v.event is not None and v.event == ctx.main_event:
         yield Triple(leader, "attended", v.event, Evidence(sent, "visit.leader"))
+        for d in v.destinations:
+            yield Triple(v.event, "heldAt", ctx.place(d), Evidence(sent, "visit.held_at"))
 
 
 def sites(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple]:
