@@ -138,6 +138,10 @@ CASES = [
         "5月27日至28日,平江县委书记孙建国率党政代表团赴汨罗市考察。汨罗市委书记刘海陪同考察。",
         [("平江县党政代表团赴汨罗市考察", "heldAt", "汨罗市")],
         id="visit-takes-place-at-its-destination"),
+    pytest.param(
+        "6月5日,县市场监管局在城南农贸市场开展食品安全联合执法行动。",
+        [("食品安全联合执法行动", "heldOn", "2024-06-05")],
+        id="joint-action-keeps-its-name"),
     # the classes below are still missed
     pytest.param(
         "由市文明办主办的“春风行动”志愿服务月启动仪式在东湖广场举行。副市长赵红梅出席并为志愿者代表授旗。",

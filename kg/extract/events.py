@@ -151,6 +151,8 @@ def _event_start(text: str, tail_start: int, end: int) -> int | None:
                 stop = None
             if stop in _COMPOUND_VERBS and i == tail_start:  # 推进会议: the verb is part of the noun
                 stop = None
+            if stop == "联合" and not _JOINT_VERB.match(text, i):  # 水源地保护联合执法行动, not 联合举办的
+                stop = None
             if stop and stop != "及":
                 break
             if c == "暨" and text[:i - 1].endswith(lexicon.event_nouns()):
@@ -164,6 +166,7 @@ def _event_start(text: str, tail_start: int, end: int) -> int | None:
 
 
 _COMPOUND_VERBS = frozenset(("推进", "推动", "筹备", "落实"))
+_JOINT_VERB = re.compile(r"举办|主办|承办|协办|开展|发起|组织|召开|举行|印发|推出|启动")
 
 
 def _parties_joined(text: str, at: int) -> bool:
