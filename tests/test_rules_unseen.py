@@ -240,3 +240,11 @@ def test_bare_conference_room_is_no_venue():
     """分会场 of a video conference names no place."""
     got = triples("3月5日,全县春季安全生产工作视频会议召开,各乡镇在分会场参加会议。", city="岳阳市")
     assert not [t for t in got if t[1] == "heldAt"]
+
+
+def test_framing_event_is_not_the_one_held():
+    """`以X为契机,在…举办Y`: the day and the venue are Y's, not the occasion X's."""
+    got = triples("3月17日,县人社局联合以“三月三”歌圩节传统庙会为契机,在县城广场举办2024年春风行动专场招聘会。",
+                  city="岳阳市")
+    assert ("2024年春风行动专场招聘会", "heldAt", "县城广场") in got
+    assert not [t for t in got if t[1] in ("heldOn", "heldAt") and "庙会" in t[0]]

@@ -166,7 +166,7 @@ def _event_start(text: str, tail_start: int, end: int) -> int | None:
 
 
 _COMPOUND_VERBS = frozenset(("推进", "推动", "筹备", "落实"))
-_JOINT_VERB = re.compile(r"举办|主办|承办|协办|开展|发起|组织|召开|举行|印发|推出|启动")
+_JOINT_VERB = re.compile(r"举办|主办|承办|协办|开展|发起|组织|召开|举行|印发|推出|启动|[以对在向为与将]")
 
 
 def _parties_joined(text: str, at: int) -> bool:

@@ -250,7 +250,7 @@ def dates(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple]
         return
     date = starts[0] if starts else Mention("Date", "", -1, -1, carried.name)  # type: ignore[union-attr]
     events = [e for e in named_events(found, text) if e.start > date.start and not studied(text, e.start)
-              and not text.endswith("暨", 0, e.start)]  # A暨B: one meeting, named by A
+              and not text.endswith("暨", 0, e.start) and not _framing(text, e)]  # A暨B: one meeting, named by A
     if starts:
         ctx.last_date = date if not text.rstrip().endswith(";") else Mention("Date", "", -1, -1, date.name)
     targets: list[Entity | None] = []
@@ -262,6 +262,12 @@ def dates(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple]
         targets = _lead_occasion(ctx, sent, found)
     for t in dict.fromkeys(t for t in targets if t is not None):
         yield Triple(t, "heldOn", Value(date.name, "date"), Evidence(sent, "context.date"))
+
+
+def _framing(text: str, e: Mention) -> bool:
+    """`以X为契机`: X is the occasion another event is framed by, not the event held."""
+    return (e.name.startswith("以") or text.endswith("以", 0, e.start)) and bool(
+        re.match(r"为(契机|载体|依托|平台|抓手)", text[e.end:]))
 
 
 def _adjacent_dates(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple]:
@@ -308,7 +314,7 @@ def venues(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple
             continue
         if re.search(r"(会上|会议上|中|下|期间|时)$", venue):
             continue
-        events = [e for e in named_events(found, text) if not in_enumeration(text, e)]
+        events = [e for e in named_events(found, text) if not in_enumeration(text, e) and not _framing(text, e)]
         targets = [ctx.event(e) for e in events] or (
             [ctx.main_event] if any(generic_event(e.name) for e in found.events) else [])
         if not targets:
