@@ -142,6 +142,10 @@ CASES = [
         "6月5日,县市场监管局在城南农贸市场开展食品安全联合执法行动。",
         [("食品安全联合执法行动", "heldOn", "2024-06-05")],
         id="joint-action-keeps-its-name"),
+    pytest.param(
+        "岳阳新闻网讯 今(10)日,第二届君山龙舟邀请赛在君山区东湖举行。",
+        [("第二届君山龙舟邀请赛", "heldOn", "2024-03-10")],
+        id="today-with-the-day-in-brackets"),
     # the classes below are still missed
     pytest.param(
         "由市文明办主办的“春风行动”志愿服务月启动仪式在东湖广场举行。副市长赵红梅出席并为志愿者代表授旗。",

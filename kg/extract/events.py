@@ -219,6 +219,12 @@ def dates(text: str, year: int | None, page: dt.date | None) -> list[Mention]:
             except ValueError:
                 continue
             out.append(Mention("Date", m[0], m.start(), m.end(), day.isoformat()))
+    for m in re.finditer(r"[今昨]\((\d{1,2})\)日", text):  # 今(15)日: the day of the month in brackets
+        if page is not None:
+            try:
+                out.append(Mention("Date", m[0], m.start(), m.end(), page.replace(day=int(m[1])).isoformat()))
+            except ValueError:
+                continue
     if page is not None and not out:
         for word, delta in _RELATIVE.items():
             for k in (k.start() for k in re.finditer(word, text)):
