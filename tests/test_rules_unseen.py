@@ -146,6 +146,10 @@ CASES = [
         "岳阳新闻网讯 今(10)日,第二届君山龙舟邀请赛在君山区东湖举行。",
         [("第二届君山龙舟邀请赛", "heldOn", "2024-03-10")],
         id="today-with-the-day-in-brackets"),
+    pytest.param(
+        "6月2日,副县长孙丽到月田镇调研。\n\n在月田镇,孙丽先后到塘坊村、新屋嘎查,详细了解产业发展情况。",
+        [("塘坊村", "partOf", "月田镇"), ("新屋嘎查", "partOf", "月田镇")],
+        id="villages-visited-in-the-town-a-sentence-opens-with"),
     # the classes below are still missed
     pytest.param(
         "由市文明办主办的“春风行动”志愿服务月启动仪式在东湖广场举行。副市长赵红梅出席并为志愿者代表授旗。",

@@ -180,7 +180,8 @@ _TOWN_CHAIN = re.compile(r"(?<=[,;:。、(“在到来赴入进于往])(?![在�
                          r"([\u4e00-\u9fff]{1,4}?组(?=[,;。、]|举行|隆重|召开|开展|$))?")
 
 
-_NOT_NAME = re.compile(r"[及和与的是各等叫]|一些|一个|附近|最近|调研|贫困|深度|重点|示范|周边|聚焦|助力")
+# words that make a 乡/镇/村 span a common phrase, not a name
+NOT_NAME = re.compile(r"[及和与的是各等叫]|一些|一个|附近|最近|调研|贫困|深度|重点|示范|周边|聚焦|助力")
 
 
 def _town_chains(text: str, found: list[Mention], parents: list[tuple[Mention, Mention]]) -> None:
@@ -188,7 +189,7 @@ def _town_chains(text: str, found: list[Mention], parents: list[tuple[Mention, M
     taken = [(m.start, m.end) for m in found]
     for m in _TOWN_CHAIN.finditer(text):
         if (any(a < m.end() and m.start() < b for a, b in taken) or m[1][:1] in "全各本该每乡城驻"
-                or m[2][:1] in "镇乡村" or _NOT_NAME.search(m[0])):  # 乡镇及…村: common nouns
+                or m[2][:1] in "镇乡村" or NOT_NAME.search(m[0])):  # 乡镇及…村: common nouns
             continue
         town = Mention("Place", m[1], m.start(1), m.end(1), m[1])
         village = Mention("Place", m[2], m.start(2), m.end(2), m[1] + m[2])
