@@ -256,3 +256,11 @@ def test_framing_event_is_not_the_one_held():
                   city="岳阳市")
     assert ("2024年春风行动专场招聘会", "heldAt", "县城广场") in got
     assert not [t for t in got if t[1] in ("heldOn", "heldAt") and "庙会" in t[0]]
+
+
+def test_day_after_an_event_is_the_first_of_a_span():
+    """`X5月18日至19日在…召开`: X is dated on the first day; the end of the span (in the span's
+    month, not the page's) dates nothing."""
+    got = triples("全省生态环境保护大会5月18日至19日在长沙召开。", city="岳阳市")
+    assert ("全省生态环境保护大会", "heldOn", "2024-05-18") in got
+    assert not [t for t in got if t[1] == "heldOn" and t[2] != "2024-05-18"]

@@ -213,9 +213,13 @@ def dates(text: str, year: int | None, page: dt.date | None) -> list[Mention]:
             continue
         out.append(Mention("Date", m[0], m.start(), m.end(), d.isoformat()))
     for m in re.finditer(r"(?<![\d月])(\d{1,2})日(?=上午|下午|晚|,|起|召开|举行|在)", text):
-        if page is not None and not any(o.start <= m.start() < o.end for o in out):
+        if any(o.start <= m.start() < o.end for o in out):
+            continue
+        span = next((o for o in out if re.fullmatch(r"至|到|—|-|~|、", text[o.end:m.start()])), None)
+        month = dt.date.fromisoformat(span.name) if span else page  # 5月18日至19日: the month of the span
+        if month is not None:
             try:
-                day = dt.date(page.year, page.month, int(m[1]))
+                day = dt.date(month.year, month.month, int(m[1]))
             except ValueError:
                 continue
             out.append(Mention("Date", m[0], m.start(), m.end(), day.isoformat()))

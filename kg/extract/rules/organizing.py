@@ -270,13 +270,19 @@ def _framing(text: str, e: Mention) -> bool:
         re.match(r"为(契机|载体|依托|平台|抓手)", text[e.end:]))
 
 
+_HELD_AFTER = re.compile(r"([至到—-]\d{1,2}日)?(上午|下午|晚)?(在[^,。;]{1,20}?)?(召开|举行|举办|开幕|开赛|启动)")
+
+
 def _adjacent_dates(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple]:
     """`3月17日中共中央…会议` (the day written before the name) and `X将于6月11日…举行`."""
     text = sent.text
     for d in found.dates:
+        if re.search(r"(至|到|—|-|~)$", text[:d.start]):
+            continue  # 10日至14日: the end of a span
         for e in named_events(found, text):
-            before = re.fullmatch(r"(召开的|举行的|的)?", text[d.end:e.start]) is not None
-            after = e.end <= d.start and re.fullmatch(r"(将|定|拟)?于", text[e.end:d.start]) is not None
+            before = d.end <= e.start and re.fullmatch(r"(召开的|举行的|的)?", text[d.end:e.start]) is not None
+            after = e.end <= d.start and (re.fullmatch(r"(将|定|拟)?于", text[e.end:d.start]) is not None or (
+                e.end == d.start and _HELD_AFTER.match(text, d.end) is not None))  # X5月18日在长沙召开
             t = ctx.event(e) if before or after else None
             if t is not None:
                 yield Triple(t, "heldOn", Value(d.name, "date"), Evidence(sent, "context.date_adjacent"))
