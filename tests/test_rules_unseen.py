@@ -264,3 +264,10 @@ def test_day_after_an_event_is_the_first_of_a_span():
     got = triples("全省生态环境保护大会5月18日至19日在长沙召开。", city="岳阳市")
     assert ("全省生态环境保护大会", "heldOn", "2024-05-18") in got
     assert not [t for t in got if t[1] == "heldOn" and t[2] != "2024-05-18"]
+
+
+def test_two_programmes_joined_by_ji_are_both_dated():
+    """`A读书月暨B系列宣传活动`: two programmes sharing a ceremony, both held that day."""
+    got = triples("4月23日上午,第三届君山读书月暨君山区“书香校园”系列宣传活动举办启动仪式。", city="岳阳市")
+    assert ("第三届君山读书月", "heldOn", "2024-04-23") in got
+    assert ("君山区“书香校园”系列宣传活动", "heldOn", "2024-04-23") in got

@@ -250,7 +250,7 @@ def dates(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple]
         return
     date = starts[0] if starts else Mention("Date", "", -1, -1, carried.name)  # type: ignore[union-attr]
     events = [e for e in named_events(found, text) if e.start > date.start and not studied(text, e.start)
-              and not text.endswith("暨", 0, e.start) and not _framing(text, e)]  # A暨B: one meeting, named by A
+              and not _joint_meeting(found, text, e) and not _framing(text, e)]
     if starts:
         ctx.last_date = date if not text.rstrip().endswith(";") else Mention("Date", "", -1, -1, date.name)
     targets: list[Entity | None] = []
@@ -262,6 +262,12 @@ def dates(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple]
         targets = _lead_occasion(ctx, sent, found)
     for t in dict.fromkeys(t for t in targets if t is not None):
         yield Triple(t, "heldOn", Value(date.name, "date"), Evidence(sent, "context.date"))
+
+
+def _joint_meeting(found: Found, text: str, e: Mention) -> bool:
+    """`A会议暨B会议`: one joint meeting, named by A (A暨B of two programmes are two events)."""
+    return text.endswith("暨", 0, e.start) and e.name.endswith("会议") and any(
+        a.end == e.start - 1 and a.name.endswith("会议") for a in found.events)
 
 
 def _framing(text: str, e: Mention) -> bool:
