@@ -271,3 +271,12 @@ def test_two_programmes_joined_by_ji_are_both_dated():
     got = triples("4月23日上午,第三届君山读书月暨君山区“书香校园”系列宣传活动举办启动仪式。", city="岳阳市")
     assert ("第三届君山读书月", "heldOn", "2024-04-23") in got
     assert ("君山区“书香校园”系列宣传活动", "heldOn", "2024-04-23") in got
+
+
+def test_foreign_place_after_its_country():
+    """`韩国光阳市` is partOf 韩国; a ministry (日本外务省) and 内蒙古 are no foreign places."""
+    got = triples("6月8日,市长钱文华会见了以韩国光阳市副市长为团长的经贸代表团。\n\n"
+                  "市政府与日本外务省、内蒙古通辽市有关方面交流。", city="岳阳市")
+    part_of = {t for t in got if t[1] == "partOf"}
+    assert ("光阳市", "partOf", "韩国") in part_of
+    assert not [t for t in part_of if t[2] in ("日本", "蒙古")]

@@ -11,6 +11,7 @@ import re
 from kg import lexicon
 from kg.extract.events import STOP_BEFORE, drop_nested
 from kg.extract.persons import is_title
+from kg.ingest.textnorm import is_cjk
 from kg.model import Mention, Token
 
 ZONES = ("经济技术开发区", "高新技术产业开发区", "经济开发区", "高新区", "经开区", "开发区", "新区")
@@ -67,9 +68,32 @@ def places(text: str, tokens: tuple[Token, ...] = ()) -> tuple[list[Mention], li
         i += len(hit)
     found += _zones(text, found, parents)
     _town_chains(text, found, parents)
+    _foreign(text, found, parents)
     for m in re.finditer(r"(?:我|本)[省市县区]", text):
         found.append(Mention("Place", m[0], m.start(), m.end(), m[0]))
     return sorted(found, key=lambda m: m.start), parents
+
+
+_NOT_FOREIGN = re.compile(r"[的和与是等各这其国内外上个大小多城超股夜集门鱼菜到了在还该应驻局致力曾]|自治|政府|首都"
+                          r"|当地|边境|旅游|位于|军队|[务业学通产动卫境]省$")  # 外务省, 厚生劳动省: ministries
+_DIRECTION = re.compile(r"^(东|西|南|北|中|东南|东北|西南|西北)部")
+
+
+def _foreign(text: str, found: list[Mention], parents: list[tuple[Mention, Mention]]) -> None:
+    """A place written after its country (日本四日市市, 老挝琅勃拉邦省): the place lies in the country."""
+    countries = lexicon.words("countries.txt")
+    for m in re.finditer("|".join(sorted(countries, key=len, reverse=True)), text):
+        before = text[m.start() - 1:m.start()]
+        place = re.match(r"[\u4e00-\u9fff]{1,6}?[省市州县]+", text[m.end():])  # 四日市市, 光阳市(副市长)
+        if (place is None or (before and is_cjk(before) and before not in "与和及同赴到在从自来往对访以、的")  # 内蒙古
+                or _NOT_FOREIGN.search(place[0])
+                or any(p.start < m.end() + place.end() and m.start() < p.end for p in found)):
+            continue
+        country = Mention("Place", m[0], m.start(), m.end(), m[0])
+        skip = len(d[0]) if (d := _DIRECTION.match(place[0])) else 0  # 日本中部福岛县
+        child = Mention("Place", place[0][skip:], m.end() + skip, m.end() + place.end(), place[0][skip:])
+        found += [country, child]
+        parents.append((child, country))
 
 
 def _short_head(text: str, i: int, ends: list[int]) -> str | None:
