@@ -87,7 +87,7 @@ class ArticleContext:
     series: Entity | None = None      # the series a following list belongs to (a deck line)
     agreements: list[Entity] = field(default_factory=list)
     visit: Visit | None = None         # the visit the lead reports (rules.visits)
-    last_date: Mention | None = None   # the day of the sentence before (rules.organizing.dates)
+    last_date: tuple[str, bool] | None = None  # the day leading the sentence before, and whether it ended with ;
 
     @classmethod
     def build(cls, article: Article, found: list[Found]) -> ArticleContext:

@@ -243,25 +243,25 @@ def dates(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple]
     text = sent.text
     yield from _adjacent_dates(ctx, sent, found)
     starts = [d for d in found.dates if not re.search(r"(至|到|截至|截止|—|-|~)$", text[:d.start])]
-    carried = ctx.last_date if (not found.dates and ctx.last_date is not None and (
-        text.startswith(("当天", "当日")) or ctx.last_date.end < 0)) else None
-    ctx.last_date = None
-    if not starts and carried is None:
-        return
-    date = starts[0] if starts else Mention("Date", "", -1, -1, carried.name)  # type: ignore[union-attr]
-    events = [e for e in named_events(found, text) if e.start > date.start and not studied(text, e.start)
-              and not _joint_meeting(found, text, e) and not _framing(text, e)]
+    before = ctx.last_date  # (day, whether its sentence ended open with `;`)
+    ctx.last_date = (starts[0].name, text.rstrip().endswith(";")) if starts else None
     if starts:
-        ctx.last_date = date if not text.rstrip().endswith(";") else Mention("Date", "", -1, -1, date.name)
+        day, at = starts[0].name, starts[0].start
+    elif before is not None and not found.dates and (before[1] or text.startswith(("当天", "当日"))):
+        day, at = before[0], -1
+    else:
+        return
+    events = [e for e in named_events(found, text) if e.start > at and not studied(text, e.start)
+              and not _joint_meeting(found, text, e) and not _framing(text, e)]
     targets: list[Entity | None] = []
     if _HAPPEN.search(text) or sent.kind == "caption":
         targets = [ctx.event(e) for e in events]
-        if not targets and any(generic_event(e.name) and e.start > date.start for e in found.events):
+        if not targets and any(generic_event(e.name) and e.start > at for e in found.events):
             targets = [ctx.main_event]
     if not targets and starts and not events:
         targets = _lead_occasion(ctx, sent, found)
     for t in dict.fromkeys(t for t in targets if t is not None):
-        yield Triple(t, "heldOn", Value(date.name, "date"), Evidence(sent, "context.date"))
+        yield Triple(t, "heldOn", Value(day, "date"), Evidence(sent, "context.date"))
 
 
 def _joint_meeting(found: Found, text: str, e: Mention) -> bool:
