@@ -150,6 +150,10 @@ CASES = [
         "6月2日,副县长孙丽到月田镇调研。\n\n在月田镇,孙丽先后到塘坊村、新屋嘎查,详细了解产业发展情况。",
         [("塘坊村", "partOf", "月田镇"), ("新屋嘎查", "partOf", "月田镇")],
         id="villages-visited-in-the-town-a-sentence-opens-with"),
+    pytest.param(
+        "5月8日,江西省南昌市东湖区、西湖区与杭州市上城区签订合作协议。",
+        [("南昌市西湖区", "partOf", "南昌市")],
+        id="listed-division-is-looked-up-in-the-chain-parent"),
     # the classes below are still missed
     pytest.param(
         "由市文明办主办的“春风行动”志愿服务月启动仪式在东湖广场举行。副市长赵红梅出席并为志愿者代表授旗。",

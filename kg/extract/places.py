@@ -54,7 +54,8 @@ def places(text: str, tokens: tuple[Token, ...] = ()) -> tuple[list[Mention], li
             i += 1
             continue
         within = chain[-1].name if chain and chain[-1].end == i else None
-        d = g.lookup(hit, within)
+        listing = len(last) >= 2 and text[last[-1].end:i] == "、"  # 天津市东丽区、西青区: look in 天津市
+        d = g.lookup(hit, within or (last[-2].name if listing else None))
         m = Mention("Place", hit, i, i + len(hit), d.adcode if d else hit)
         if chain and chain[-1].end == i and within and d and g.is_within(d.adcode, within):
             parents.append((m, chain[-1]))
