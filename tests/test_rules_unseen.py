@@ -154,6 +154,10 @@ CASES = [
         "5月8日,江西省南昌市东湖区、西湖区与杭州市上城区签订合作协议。",
         [("南昌市西湖区", "partOf", "南昌市")],
         id="listed-division-is-looked-up-in-the-chain-parent"),
+    pytest.param(
+        "5月9日,常德市委副书记、市长周建国率政府代表团来岳阳参观考察。市委书记刘海陪同考察。",
+        [("周建国", "inspected", "岳阳市"), ("常德市政府代表团来岳阳参观考察", "heldAt", "岳阳市")],
+        id="visit-to-a-city-named-short"),
     # the classes below are still missed
     pytest.param(
         "由市文明办主办的“春风行动”志愿服务月启动仪式在东湖广场举行。副市长赵红梅出席并为志愿者代表授旗。",

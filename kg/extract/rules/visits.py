@@ -52,9 +52,18 @@ def find(ctx: ArticleContext, found: list[Found]) -> Visit | None:
         dests: tuple[Mention, ...] = ()
         if m["motion"]:
             a, b = m.start("dest"), m.end("dest")
-            dests = tuple(top_level([p for p in chain_ends(f) if a <= p.start and p.end <= b]))
+            dests = tuple(top_level([p for p in chain_ends(f) if a <= p.start and p.end <= b])) or _short_dest(
+                sent.text, a, b)
         return Visit(leader, sent, dests, _event(ctx, sent, f, m, leader, found))
     return None
+
+
+def _short_dest(text: str, a: int, b: int) -> tuple[Mention, ...]:
+    """A destination written as a city's short name (来商洛参观考察: 商洛市)."""
+    g = lexicon.gazetteer()
+    full = g.short.get(text[a:b])
+    d = g.lookup(full) if full else None
+    return (Mention("Place", text[a:b], a, b, d.adcode),) if d is not None else ()
 
 
 def _leader(ctx: ArticleContext, sent: Sentence, f: Found, motion: int, found: list[Found], i: int) -> Mention | None:
