@@ -158,6 +158,10 @@ CASES = [
         "5月9日,常德市委副书记、市长周建国率政府代表团来岳阳参观考察。市委书记刘海陪同考察。",
         [("周建国", "inspected", "岳阳市"), ("常德市政府代表团来岳阳参观考察", "heldAt", "岳阳市")],
         id="visit-to-a-city-named-short"),
+    pytest.param(
+        "4月28日,岳阳市与常德市、益阳市有关负责人齐聚君山区,举行洞庭湖生态保护协作研讨会。",
+        [("洞庭湖生态保护协作研讨会", "heldAt", "君山区")],
+        id="gathered-at-a-place"),
     # the classes below are still missed
     pytest.param(
         "由市文明办主办的“春风行动”志愿服务月启动仪式在东湖广场举行。副市长赵红梅出席并为志愿者代表授旗。",

@@ -17,7 +17,7 @@ _HOLD = re.compile(r"(召开|举办|举行|启动|开展|组织|发起|开启)(�
 _HAPPEN = re.compile(r"出席|参加|主持|召开|举办|举行|启动|开幕|开展|开工|签约|揭牌|吸引|亮相|进行|圆满|落幕|闭幕|拉开")
 _SERIES = re.compile(r"(包括|囊括)(?P<items>[^。;]+?)(?:等)?在内的(?P<series>[^,。;]*)")
 _AS_PART = re.compile(r"作为(?P<series>[^,。;]{2,40}?)之一的(?P<item>[^,。;]{2,40})")
-_VENUE = re.compile(r"(?:在|于)(?P<venue>[^,;。在于]{2,30}?)"
+_VENUE = re.compile(r"(?:在|于|齐聚)(?P<venue>[^,;。在于]{2,30}?)"
                     r"(?=[,;。]|举行|举办|召开|启动|正式|开展|隆重|进行|开幕|拉开|开工|如期|顺利|"
                     r"出席|参加)")
 # venues that are not divisions: buildings and grounds an event takes place in (generic words)
