@@ -162,6 +162,10 @@ CASES = [
         "4月28日,岳阳市与常德市、益阳市有关负责人齐聚君山区,举行洞庭湖生态保护协作研讨会。",
         [("洞庭湖生态保护协作研讨会", "heldAt", "君山区")],
         id="gathered-at-a-place"),
+    pytest.param(
+        "3月2日,平江县委书记孙建国带领党政代表团到汨罗市学习考察。\n\n当天下午,平江·汨罗2024年区域协作联席会议召开。",
+        [("平江·汨罗2024年区域协作联席会议", "heldAt", "汨罗市")],
+        id="meeting-at-the-destination-of-the-delegation"),
     # the classes below are still missed
     pytest.param(
         "由市文明办主办的“春风行动”志愿服务月启动仪式在东湖广场举行。副市长赵红梅出席并为志愿者代表授旗。",

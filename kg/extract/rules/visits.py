@@ -125,7 +125,8 @@ def _leader_place(found: list[Found], leader: Mention) -> str:
 
 def lead(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple]:
     """The leader inspected every destination of the visit, and attended the visit; the visit,
-    when it is the article's event, took place at its destinations."""
+    when it is the article's event, took place at its destinations, and else the article's event
+    (a meeting the delegation went to) at its one destination."""
     v = ctx.visit
     if v is None or sent is not v.sentence:
         return
@@ -136,6 +137,8 @@ def lead(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple]:
         yield Triple(leader, "attended", v.event, Evidence(sent, "visit.leader"))
         for d in v.destinations:
             yield Triple(v.event, "heldAt", ctx.place(d), Evidence(sent, "visit.held_at"))
+    elif ctx.main_event is not None and len(v.destinations) == 1:  # the meeting the delegation went to
+        yield Triple(ctx.main_event, "heldAt", ctx.place(v.destinations[0]), Evidence(sent, "visit.meeting_at"))
 
 
 def sites(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple]:
