@@ -296,3 +296,13 @@ def test_foreign_place_after_its_country():
     part_of = {t for t in got if t[1] == "partOf"}
     assert ("光阳市", "partOf", "韩国") in part_of
     assert not [t for t in part_of if t[2] in ("日本", "蒙古")]
+
+
+def test_project_of_a_visit_is_not_held_at_its_destination():
+    """Only a meeting is held where a delegation went; the project of the headline is not."""
+    page = ("---\npaper: 测试日报\ncity: 岳阳市\ndate: 2024-05-24\n---\n## 把乡村振兴作为第一民生工程\n\n"
+            "5月23日下午,市长周建国率调研组深入华容县调研民生工程建设情况。\n")
+    got = {(t.predicate, t.object.label if isinstance(t.object, Entity) else t.object.text)
+           for a in reader.parse(page, "t.md") for t in extract(a).triples}
+    assert ("inspected", "华容县") in got
+    assert not [t for t in got if t[0] == "heldAt"]

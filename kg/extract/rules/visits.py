@@ -137,7 +137,8 @@ def lead(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple]:
         yield Triple(leader, "attended", v.event, Evidence(sent, "visit.leader"))
         for d in v.destinations:
             yield Triple(v.event, "heldAt", ctx.place(d), Evidence(sent, "visit.held_at"))
-    elif ctx.main_event is not None and len(v.destinations) == 1:  # the meeting the delegation went to
+    elif (ctx.main_event is not None and ctx.main_event.label.endswith(("会议", "会", "论坛"))
+          and len(v.destinations) == 1):  # the meeting the delegation went to
         yield Triple(ctx.main_event, "heldAt", ctx.place(v.destinations[0]), Evidence(sent, "visit.meeting_at"))
 
 
