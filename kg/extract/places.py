@@ -7,6 +7,7 @@ Everything here is generic: lexicons (kg/data) and patterns, never names from ar
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from kg import lexicon
 from kg.extract.events import STOP_BEFORE, drop_nested
@@ -80,10 +81,14 @@ _NOT_FOREIGN = re.compile(r"[的和与是等各这其国内外上个大小多城
 _DIRECTION = re.compile(r"^(东|西|南|北|中|东南|东北|西南|西北)部")
 
 
+@cache
+def _countries() -> re.Pattern[str]:
+    return re.compile("|".join(sorted(lexicon.words("countries.txt"), key=len, reverse=True)))
+
+
 def _foreign(text: str, found: list[Mention], parents: list[tuple[Mention, Mention]]) -> None:
     """A place written after its country (日本四日市市, 老挝琅勃拉邦省): the place lies in the country."""
-    countries = lexicon.words("countries.txt")
-    for m in re.finditer("|".join(sorted(countries, key=len, reverse=True)), text):
+    for m in _countries().finditer(text):
         before = text[m.start() - 1:m.start()]
         place = re.match(r"[\u4e00-\u9fff]{1,6}?[省市州县]+", text[m.end():])  # 四日市市, 光阳市(副市长)
         if (place is None or (before and is_cjk(before) and before not in "与和及同赴到在从自来往对访以、的")  # 内蒙古
