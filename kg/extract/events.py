@@ -24,7 +24,7 @@ STOP_BEFORE = ("召开", "举办", "举行", "启动", "开展", "组织", "参�
                 "认识", "加快", "扎实", "积极", "深入", "代表", "结合", "通过", "围绕", "聚焦", "落实", "打造",
                 "获得", "获", "荣获", "开始", "继续", "持续", "联合", "共同", "携手", "传达", "贯彻")
 # An event noun must be followed by one of these (or by a non-CJK character).
-_EVENT_FOLLOW = set("举启在召开于上中后前期结现的由暨将正已共等和与及圆落闭隆顺吸拉为是以即首还也时当")
+_EVENT_FOLLOW = set("举启在召开于上中后前期结现的由暨将正已共等和与及圆落闭隆顺吸拉为是以即首还也时当精")
 # Endings that look like event nouns but name organisations or ordinary words.
 _NOT_EVENT_TAIL = ("协会", "委员会", "联合会", "商会", "学会", "工会", "常委会", "管委会", "组委会", "基金会",
                    "促进会", "研究会", "社会", "机会", "都会", "理事会", "董事会", "议会", "国会", "总会",
@@ -151,6 +151,8 @@ def _event_start(text: str, tail_start: int, end: int) -> int | None:
                 stop = None
             if stop in _COMPOUND_VERBS and i == tail_start:  # 推进会议: the verb is part of the noun
                 stop = None
+            if stop == "联合" and not _JOINT_VERB.match(text, i):  # 水源地保护联合执法行动, not 联合举办的
+                stop = None
             if stop and stop != "及":
                 break
             if c == "暨" and text[:i - 1].endswith(lexicon.event_nouns()):
@@ -159,11 +161,12 @@ def _event_start(text: str, tail_start: int, end: int) -> int | None:
         if end - i > 45:
             return None
     name = text[i:end]
-    name = re.sub(r"^(上午|下午|晚上|当天|今年|现场|正式|首届)", "", name)
+    name = re.sub(r"^(\d{1,2}月\d{1,2}日)?(上午|下午|晚上|当天|今年|现场|正式|首届)?", "", name)  # 3月17日X会议
     return end - len(name)
 
 
 _COMPOUND_VERBS = frozenset(("推进", "推动", "筹备", "落实"))
+_JOINT_VERB = re.compile(r"举办|主办|承办|协办|开展|发起|组织|召开|举行|印发|推出|启动|[以对在向为与将]")
 
 
 def _parties_joined(text: str, at: int) -> bool:
@@ -210,12 +213,22 @@ def dates(text: str, year: int | None, page: dt.date | None) -> list[Mention]:
             continue
         out.append(Mention("Date", m[0], m.start(), m.end(), d.isoformat()))
     for m in re.finditer(r"(?<![\d月])(\d{1,2})日(?=上午|下午|晚|,|起|召开|举行|在)", text):
-        if page is not None and not any(o.start <= m.start() < o.end for o in out):
+        if any(o.start <= m.start() < o.end for o in out):
+            continue
+        span = next((o for o in out if re.fullmatch(r"至|到|—|-|~|、", text[o.end:m.start()])), None)
+        month = dt.date.fromisoformat(span.name) if span else page  # 5月18日至19日: the month of the span
+        if month is not None:
             try:
-                day = dt.date(page.year, page.month, int(m[1]))
+                day = dt.date(month.year, month.month, int(m[1]))
             except ValueError:
                 continue
             out.append(Mention("Date", m[0], m.start(), m.end(), day.isoformat()))
+    for m in re.finditer(r"[今昨]\((\d{1,2})\)日", text):  # 今(15)日: the day of the month in brackets
+        if page is not None:
+            try:
+                out.append(Mention("Date", m[0], m.start(), m.end(), page.replace(day=int(m[1])).isoformat()))
+            except ValueError:
+                continue
     if page is not None and not out:
         for word, delta in _RELATIVE.items():
             for k in (k.start() for k in re.finditer(word, text)):

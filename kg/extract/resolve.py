@@ -82,11 +82,13 @@ class ArticleContext:
     home: str | None = None            # the home place's name (株洲市)
     home_code: str | None = None
     org_names: list[str] = field(default_factory=list)
+    place_names: list[str] = field(default_factory=list)  # those outside the gazetteer, longest first
     event_keys: dict[str, str] = field(default_factory=dict)  # key → canonical key within the article
     main_event: Entity | None = None
     series: Entity | None = None      # the series a following list belongs to (a deck line)
     agreements: list[Entity] = field(default_factory=list)
     visit: Visit | None = None         # the visit the lead reports (rules.visits)
+    last_date: tuple[str, bool] | None = None  # the day leading the sentence before, and whether it ended with ;
 
     @classmethod
     def build(cls, article: Article, found: list[Found]) -> ArticleContext:
@@ -97,6 +99,9 @@ class ArticleContext:
             d = g.lookup(home)
             ctx.home_code = d.adcode if d else None
         ctx.org_names = sorted({ctx.qualify(m.name) for f in found for m in f.orgs}, key=len, reverse=True)
+        codes = lexicon.gazetteer().by_code
+        ctx.place_names = sorted({ctx.qualify(m.name) for f in found for m in f.places if m.name not in codes},
+                                 key=len, reverse=True)
         keys = sorted({event_key(m.name) for f in found for m in f.events if not generic_event(m.name)},
                       key=len, reverse=True)
         for k in keys:
@@ -182,7 +187,8 @@ class ArticleContext:
             if target is not None:
                 return self.place(Mention("Place", m.text, m.start, m.end, target))
         name = self.qualify(m.name)
-        return Entity("Place", name, name, frozenset({m.text} - {name}))
+        full = next((p for p in self.place_names if len(p) > len(name) >= 3 and p.endswith(name)), name)
+        return Entity("Place", full, full, frozenset({m.text, name} - {full}))  # 中和街道: 成都市高新区中和街道
 
     def place_by_code(self, code: str) -> Entity:
         d = lexicon.gazetteer().by_code[code]
@@ -195,6 +201,8 @@ class ArticleContext:
     def org(self, m: Mention) -> Entity:
         name = self.qualify(m.name)
         full = next((o for o in self.org_names if len(o) > len(name) >= 3 and o.endswith(name)), name)
+        if full.endswith("政府") and not full.endswith("人民政府") and full[:-2] + "人民政府" in self.org_names:
+            full = full[:-2] + "人民政府"  # 荆州市政府: the 荆州市人民政府 the article names
         aliases = frozenset({m.text, name} - {full})
         return Entity("Organization", full, full, aliases)
 

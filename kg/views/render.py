@@ -45,7 +45,7 @@ from kg.views.plan import View, page_of
 PHYSICS_LIMIT = 500
 """Largest view laid out by physics in the browser; larger ones get positions from `kg.views.layout`."""
 
-SHORT = 14
+SHORT = 12
 """Node labels longer than this are cut on the canvas (the tooltip and search keep them whole)."""
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "

@@ -8,7 +8,7 @@ from functools import cache
 
 from kg import lexicon
 from kg.extract import mentions, ner
-from kg.extract.events import CN_NUM, generic_event
+from kg.extract.events import CN_NUM, dates, generic_event
 from kg.extract.mentions import Found
 from kg.extract.resolve import ArticleContext
 from kg.extract.rules import agreements, context, organizing, people, visits
@@ -38,6 +38,7 @@ RULES = (
     Rule("cooperation", agreements.cooperation),
     Rule("organisers", organizing.organisers),
     Rule("series", organizing.series),
+    Rule("sub_activities", organizing.sub_activities),
     Rule("dates", organizing.dates),
     Rule("venues", organizing.venues),
     Rule("hierarchy", context.hierarchy),
@@ -113,6 +114,9 @@ def find_mentions(article: Article, tagged: list[list[ner.Span]] | None = None) 
     tokens = [with_names(seg.tokens(s.text), spans) for s, spans in zip(article.sentences, tagged, strict=True)]
     first = [mentions.find(s.text, t, year=year, page=article.date, tagged=tuple(spans))
              for s, t, spans in zip(article.sentences, tokens, tagged, strict=True)]
+    if year is None and (year := _year_of_first_event(first)) is not None:
+        first = [replace(f, dates=tuple(dates(s.text, year, article.date))) for f, s in
+                 zip(first, article.sentences, strict=True)]
     known = frozenset(m.name for f in first for m in f.persons)
     if not known:
         return first
@@ -126,6 +130,17 @@ def _year_in_text(article: Article) -> int | None:
         m = re.search(r"((?:19|20)\d\d)年\d{1,2}月\d{1,2}日", s.text)
         if m:
             return int(m[1])
+    return None
+
+
+def _year_of_first_event(found: list[Found]) -> int | None:
+    """The year written in the first named event of a page's opening (2023年迎国庆…篮球赛), for
+    a page without a date; a year of account (2022年度民主生活会) is not the day's."""
+    for f in found[:4]:
+        named = [e for e in f.events if not generic_event(e.name)]
+        if named:
+            m = re.search(r"((?:19|20)\d\d)年(?!度)", named[0].name)
+            return int(m[1]) if m else None
     return None
 
 

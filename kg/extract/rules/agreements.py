@@ -81,7 +81,8 @@ def ceremony(ctx: ArticleContext, found: list[Found]) -> Entity | None:
             name = _parties_text(text, f, verb, parties) + what + "签约仪式"
             e = ctx.event(Mention("Event", name, parties[0].start, agr.end, name))
             if e is not None:
-                return Entity(e.kind, e.key, e.label, frozenset({what + "签约仪式"}))
+                word = "签字仪式" if any("签字仪式" in s.text for s in sents) else "签约仪式"  # as the text calls it
+                return Entity(e.kind, e.key, e.label, frozenset({what + word}))
     return None
 
 

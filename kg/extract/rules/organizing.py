@@ -5,9 +5,10 @@ import re
 from collections.abc import Iterator
 
 from kg import lexicon
+from kg.extract.events import events as find_events
 from kg.extract.events import generic_event
 from kg.extract.mentions import Found
-from kg.extract.resolve import ArticleContext, studied
+from kg.extract.resolve import ArticleContext, event_key, studied
 from kg.extract.rules.common import chain_ends, clause_bounds, in_enumeration, named_events, top_level
 from kg.model import Entity, Evidence, Mention, Sentence, Triple, Value
 
@@ -16,9 +17,12 @@ _HOLD = re.compile(r"(召开|举办|举行|启动|开展|组织|发起|开启)(�
 _HAPPEN = re.compile(r"出席|参加|主持|召开|举办|举行|启动|开幕|开展|开工|签约|揭牌|吸引|亮相|进行|圆满|落幕|闭幕|拉开")
 _SERIES = re.compile(r"(包括|囊括)(?P<items>[^。;]+?)(?:等)?在内的(?P<series>[^,。;]*)")
 _AS_PART = re.compile(r"作为(?P<series>[^,。;]{2,40}?)之一的(?P<item>[^,。;]{2,40})")
-_VENUE = re.compile(r"(?:在|于)(?P<venue>[^,;。在于]{2,30}?)"
-                    r"(?=[,;。]|举行|举办|召开|启动|正式|开展|隆重|进行|开幕|拉开|开工|"
+_VENUE = re.compile(r"(?:在|于|齐聚)(?P<venue>[^,;。在于]{2,30}?)"
+                    r"(?=[,;。]|举行|举办|召开|启动|正式|开展|隆重|进行|开幕|拉开|开工|如期|顺利|"
                     r"出席|参加)")
+# venues that are not divisions: buildings and grounds an event takes place in (generic words)
+_VENUE_WORDS = ("图书馆", "美术馆", "博物馆", "纪念馆", "科技馆", "教室", "学校", "中学", "小学", "水库", "风情园")
+_BARE_VENUES = frozenset(("主会场", "分会场", "会场", "现场"))  # of a video conference: no place
 _AMOUNT = re.compile(r"(?:总投资|投资总额|计划投资|总金额|总投入)(?:为|约|达|超)?\s*(?P<a>[\d.]+\s*(?:亿|万)?元)")
 
 
@@ -134,6 +138,92 @@ def series(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple
                 yield Triple(c, "subEventOf", p, Evidence(sent, "series.as_part"))
 
 
+_ACTIVITIES = re.compile(r"(?:举办|开展|推出|组织|安排|包括)了?[:]?(?P<items>[^,;。:]+、[^,;。:]+?)"
+                         r"等(?:[\d一二三四五六七八九十]+[个项场])?(?:系列活动|子项目|子活动|系列)")
+_PART_OF = re.compile(r"(?P<item>[^,;。]{2,30}?)(?:作为|是)(?P<series>[^,;。]{2,60}?)"
+                      r"(?:的(?:重要)?(?:内容|组成部分|一部分|活动之一|环节)|之一)")
+
+
+def sub_activities(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple]:
+    """subEventOf: activities listed as a series of the article's event, the article's event as
+    part of a larger one, the plenary of a session."""
+    yield from _activity_list(ctx, sent)
+    yield from _part_of_larger(ctx, sent, found)
+    yield from _plenaries(ctx, sent, found)
+
+
+def _activity_list(ctx: ArticleContext, sent: Sentence) -> Iterator[Triple]:
+    """`举办了A、B等系列活动`, `包括:A、B等10个子项目`: items that read as events (an event noun or
+    a quoted name) of the event last said to be held."""
+    text = sent.text
+    for m in _ACTIVITIES.finditer(text):
+        parent = _last_held(ctx, sent) or ctx.main_event
+        if parent is None:
+            return
+        pos = m.start("items")
+        for item in _split_items(m["items"]):
+            a, pos = pos + text[pos:].index(item), pos + len(item)
+            name = item.strip()
+            if 3 <= len(name) <= 40 and (name.endswith(lexicon.event_nouns()) or name.endswith("”")):
+                child = ctx.event(Mention("Event", name, a, a + len(item), name))
+                if child is not None and child.key != parent.key:
+                    yield Triple(child, "subEventOf", parent, Evidence(sent, "series.activities"))
+
+
+def _part_of_larger(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple]:
+    """`本次X作为S的重要内容`, `这次X是S之一`: the article's event is part of S."""
+    main = ctx.main_event
+    for m in _PART_OF.finditer(sent.text):
+        this = re.match(r"(本次|此次|这次|本届|该)(?P<noun>.+)$", m["item"])  # 本次文化节, not 该市
+        if main is None or this is None or not this["noun"].endswith(lexicon.event_nouns()):
+            continue
+        series = m["series"].strip()
+        parent = next((e for e in found.events if e.start >= m.start("series") and e.end <= m.end("series")
+                       and not generic_event(e.name)), None)
+        if series.endswith(lexicon.event_nouns()) and not generic_event(series):  # the whole name
+            parent = Mention("Event", series, m.start("series"), m.end("series"), series)
+        p = ctx.event(parent) if parent is not None else None
+        if p is not None and p.key != main.key:
+            yield Triple(main, "subEventOf", p, Evidence(sent, "series.part_of"))
+
+
+def _plenaries(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple]:
+    """`X会议举行第一次全体会议`: rules._qualified named the plenary after X; X is its own event."""
+    for e in found.events:
+        for b in found.events:
+            if b is not e and e.name == b.name + e.text and re.fullmatch(r"(召开|举行|举办)了?",
+                                                                         sent.text[b.end:e.start]):
+                child = ctx.event(e)
+                if child is not None:
+                    yield Triple(child, "subEventOf", Entity("Event", event_key(b.name), b.name.strip()),
+                                 Evidence(sent, "series.plenary"))
+
+
+def _last_held(ctx: ArticleContext, sent: Sentence) -> Entity | None:
+    """The event an earlier sentence last says is held (承办的X, 举办的X, X在…举行): the one a list
+    of activities belongs to."""
+    for s in reversed(ctx.article.sentences[:sent.index]):
+        for e in reversed(find_events(s.text)):
+            if not generic_event(e.name) and (
+                    re.search(r"(举办|举行|召开|主办|承办)的$", s.text[:e.start])
+                    or re.match(r"(在[^,。]{1,20}?)?(举行|举办|召开|开幕|拉开)", s.text[e.end:])):
+                return ctx.event(e)
+    return None
+
+
+def _split_items(items: str) -> list[str]:
+    """A 、-list split outside quotes (“你点书、我买单” stays whole)."""
+    out, depth, cur = [], 0, ""
+    for c in items:
+        depth += (c == "“") - (c == "”")
+        if c == "、" and depth == 0:
+            out.append(cur)
+            cur = ""
+        else:
+            cur += c
+    return [*out, cur]
+
+
 def _series_entity(ctx: ArticleContext, found: Found, text: str, m: re.Match[str]) -> Entity | None:
     tail = [e for e in found.events if m.start("series") <= e.start and e.end <= m.end("series")
             and not generic_event(e.name)]
@@ -146,50 +236,105 @@ def _series_entity(ctx: ArticleContext, found: Found, text: str, m: re.Match[str
 
 
 def dates(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple]:
-    """heldOn: the day date leading a sentence, for the events that happen in it."""
-    if not found.dates:
-        return
+    """heldOn: the day date leading a sentence, for the events that happen in it; a day written
+    right before an event (3月17日X会议) or after it (X将于6月11日举行) dates that event; 当天 and a
+    clause cut at `;` keep the day of the sentence before; a lead that signs or visits dates the
+    article's signing ceremony or visit."""
     text = sent.text
+    yield from _adjacent_dates(ctx, sent, found)
     starts = [d for d in found.dates if not re.search(r"(至|到|截至|截止|—|-|~)$", text[:d.start])]
-    if not starts:
+    before = ctx.last_date  # (day, whether its sentence ended open with `;`)
+    ctx.last_date = (starts[0].name, text.rstrip().endswith(";")) if starts else None
+    if starts:
+        day, at = starts[0].name, starts[0].start
+    elif before is not None and not found.dates and (before[1] or text.startswith(("当天", "当日"))):
+        day, at = before[0], -1
+    else:
         return
-    date = starts[0]
-    if not (_HAPPEN.search(text) or sent.kind == "caption"):
-        return
-    events = [e for e in named_events(found, text) if e.start > date.start and not studied(text, e.start)]
-    targets = [ctx.event(e) for e in events]
-    if not targets and any(generic_event(e.name) and e.start > date.start for e in found.events):
-        targets = [ctx.main_event]
+    events = [e for e in named_events(found, text) if e.start > at and not studied(text, e.start)
+              and not _joint_meeting(found, text, e) and not _framing(text, e)]
+    targets: list[Entity | None] = []
+    if _HAPPEN.search(text) or sent.kind == "caption":
+        targets = [ctx.event(e) for e in events]
+        if not targets and any(generic_event(e.name) and e.start > at for e in found.events):
+            targets = [ctx.main_event]
+    if not targets and starts and not events:
+        targets = _lead_occasion(ctx, sent, found)
     for t in dict.fromkeys(t for t in targets if t is not None):
-        yield Triple(t, "heldOn", Value(date.name, "date"), Evidence(sent, "context.date"))
+        yield Triple(t, "heldOn", Value(day, "date"), Evidence(sent, "context.date"))
+
+
+def _joint_meeting(found: Found, text: str, e: Mention) -> bool:
+    """`A会议暨B会议`: one joint meeting, named by A (A暨B of two programmes are two events)."""
+    return text.endswith("暨", 0, e.start) and e.name.endswith("会议") and any(
+        a.end == e.start - 1 and a.name.endswith("会议") for a in found.events)
+
+
+def _framing(text: str, e: Mention) -> bool:
+    """`以X为契机`: X is the occasion another event is framed by, not the event held."""
+    return (e.name.startswith("以") or text.endswith("以", 0, e.start)) and bool(
+        re.match(r"为(契机|载体|依托|平台|抓手)", text[e.end:]))
+
+
+_HELD_AFTER = re.compile(r"([至到—-]\d{1,2}日)?(上午|下午|晚)?(在[^,。;]{1,20}?)?(召开|举行|举办|开幕|开赛|启动)")
+
+
+def _adjacent_dates(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple]:
+    """`3月17日中共中央…会议` (the day written before the name) and `X将于6月11日…举行`."""
+    text = sent.text
+    for d in found.dates:
+        if re.search(r"(至|到|—|-|~)$", text[:d.start]):
+            continue  # 10日至14日: the end of a span
+        for e in named_events(found, text):
+            before = d.end <= e.start and re.fullmatch(r"(召开的|举行的|的)?", text[d.end:e.start]) is not None
+            after = e.end <= d.start and (re.fullmatch(r"(将|定|拟)?于", text[e.end:d.start]) is not None or (
+                e.end == d.start and _HELD_AFTER.match(text, d.end) is not None))  # X5月18日在长沙召开
+            t = ctx.event(e) if before or after else None
+            if t is not None:
+                yield Triple(t, "heldOn", Value(d.name, "date"), Evidence(sent, "context.date_adjacent"))
+
+
+def _lead_occasion(ctx: ArticleContext, sent: Sentence, found: Found) -> list[Entity | None]:
+    """The occasion a dated lead reports without naming it: the signing ceremony (A与B签订X协议),
+    or the visit whose leader it names when the visit is the article's event and the lead gives one
+    day (6月16日、6月17日: a span, not a day)."""
+    v = ctx.visit
+    if v is not None and v.sentence is sent and v.event == ctx.main_event and len(found.dates) == 1:
+        return [v.event]
+    if found.agreements and re.search("签订|签署|签约", sent.text) and sent.index <= 4:
+        return [ctx.main_event]
+    return []
 
 
 def venues(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple]:
     """heldAt: `在VENUE举行/启动…` for the events of the sentence."""
     text = sent.text
     for m in _VENUE.finditer(text):
+        a, b = m.start("venue"), m.end("venue")
         venue = m["venue"].strip()
+        if "的" in venue and venue.rsplit("的", 1)[1].endswith(_VENUE_WORDS):  # 东辽河畔的南山满族风情园
+            venue = venue.rsplit("的", 1)[1]
+            a = b - len(venue)
         city = lexicon.gazetteer().short.get(venue)
-        if city is not None:  # 在武汉举行
-            d = lexicon.gazetteer().lookup(city)
-            if d is not None:
-                venue_m = Mention("Place", venue, m.start("venue"), m.end("venue"), d.adcode)
-                found = Found(found.persons, found.posts, found.orgs, (*found.places, venue_m), found.place_parents,
-                              found.events, found.agreements, found.dates)
-        elif not venue.endswith(tuple(lexicon.place_suffixes())) and not any(
-                p.start == m.start("venue") and p.end == m.end("venue") for p in found.places):
+        d = lexicon.gazetteer().lookup(city) if city is not None else None
+        if d is not None:  # 在武汉举行
+            venue_m = Mention("Place", venue, a, b, d.adcode)
+            found = Found(found.persons, found.posts, found.orgs, (*found.places, venue_m), found.place_parents,
+                          found.events, found.agreements, found.dates)
+        elif venue in _BARE_VENUES or not (venue.endswith((*lexicon.place_suffixes(), *_VENUE_WORDS)) or any(
+                p.end == b and p.start >= a for p in found.places)):  # 习酒镇临江村坝中间组 ends with a place
             continue
         if re.search(r"(会上|会议上|中|下|期间|时)$", venue):
             continue
-        events = [e for e in named_events(found, text) if not in_enumeration(text, e)]
+        events = [e for e in named_events(found, text) if not in_enumeration(text, e) and not _framing(text, e)]
         targets = [ctx.event(e) for e in events] or (
             [ctx.main_event] if any(generic_event(e.name) for e in found.events) else [])
         if not targets:
             continue
-        place = _venue_entity(ctx, found, m.start("venue"), m.end("venue"), venue)
+        place = _venue_entity(ctx, found, a, b, venue)
         for t in dict.fromkeys(t for t in targets if t is not None):
             yield Triple(t, "heldAt", place, Evidence(sent, "context.venue"))
-        within = [p for p in chain_ends(found) if p.start >= m.start("venue") and p.end < m.end("venue")]
+        within = [p for p in chain_ends(found) if p.start >= a and p.end < b]
         if within and place.adcode is None:  # 天元区黄路步步高广场 lies in 天元区
             yield Triple(place, "partOf", ctx.place(within[-1]), Evidence(sent, "hierarchy.venue_prefix"))
 

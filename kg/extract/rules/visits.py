@@ -52,9 +52,18 @@ def find(ctx: ArticleContext, found: list[Found]) -> Visit | None:
         dests: tuple[Mention, ...] = ()
         if m["motion"]:
             a, b = m.start("dest"), m.end("dest")
-            dests = tuple(top_level([p for p in chain_ends(f) if a <= p.start and p.end <= b]))
+            dests = tuple(top_level([p for p in chain_ends(f) if a <= p.start and p.end <= b])) or _short_dest(
+                sent.text, a, b)
         return Visit(leader, sent, dests, _event(ctx, sent, f, m, leader, found))
     return None
+
+
+def _short_dest(text: str, a: int, b: int) -> tuple[Mention, ...]:
+    """A destination written as a city's short name (来商洛参观考察: 商洛市)."""
+    g = lexicon.gazetteer()
+    full = g.short.get(text[a:b])
+    d = g.lookup(full) if full else None
+    return (Mention("Place", text[a:b], a, b, d.adcode),) if d is not None else ()
 
 
 def _leader(ctx: ArticleContext, sent: Sentence, f: Found, motion: int, found: list[Found], i: int) -> Mention | None:
@@ -115,7 +124,9 @@ def _leader_place(found: list[Found], leader: Mention) -> str:
 
 
 def lead(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple]:
-    """The leader inspected every destination of the visit, and attended the visit."""
+    """The leader inspected every destination of the visit, and attended the visit; the visit,
+    when it is the article's event, took place at its destinations, and else the article's event
+    (a meeting the delegation went to) at its one destination."""
     v = ctx.visit
     if v is None or sent is not v.sentence:
         return
@@ -124,6 +135,11 @@ def lead(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple]:
         yield Triple(leader, "inspected", ctx.place(d), Evidence(sent, "visit.destination"))
     if v.event is not None and v.event == ctx.main_event:
         yield Triple(leader, "attended", v.event, Evidence(sent, "visit.leader"))
+        for d in v.destinations:
+            yield Triple(v.event, "heldAt", ctx.place(d), Evidence(sent, "visit.held_at"))
+    elif (ctx.main_event is not None and ctx.main_event.label.endswith(("会议", "会", "论坛"))
+          and len(v.destinations) == 1):  # the meeting the delegation went to
+        yield Triple(ctx.main_event, "heldAt", ctx.place(v.destinations[0]), Evidence(sent, "visit.meeting_at"))
 
 
 def sites(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple]:
@@ -175,7 +191,8 @@ def _items(ctx: ArticleContext, found: Found, text: str, a: int, b: int, marked:
         name = re.sub(r"^(了|等)|等.*$", "", item.strip())
         if not 2 <= len(name) <= 24 or name.endswith(_TOPIC_END) or re.search(r"[“”《》]", name):
             continue
-        place = next((p for p in chain_ends(found) if p.start == s and p.end == e), None)
+        place = next((p for p in chain_ends(found) if p.end == e and (p.start == s or any(  # 格日朝鲁苏木巴彦巨日合嘎查
+            q.start == s and q.end <= p.start for q in found.places))), None)
         if place is not None:
             out.append(ctx.place(place))
             continue
