@@ -206,11 +206,10 @@ CASES = [
         "临港新片区已先后与江苏省南通市崇川区、浙江省嘉兴市南湖区签订合作协议。",
         [("临港新片区", "agreementWith", "崇川区"), ("临港新片区", "agreementWith", "南湖区")],
         id="agreement-anchor-outside-the-gazetteer"),
-    # the classes below are still missed
     pytest.param(
         "6月18日,岳阳市青山区正式揭牌。副市长孙丽参加揭牌。",
         [("孙丽", "attended", "青山区揭牌")],
-        id="event-given-as-a-verb-phrase", marks=pytest.mark.xfail(reason="a verb phrase is not yet an event")),
+        id="event-given-as-a-verb-phrase"),
 ]
 # fmt: on
 

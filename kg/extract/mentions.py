@@ -41,8 +41,10 @@ def find(text: str, tokens: tuple[Token, ...], *, known_persons: frozenset[str] 
     orgs = organisations(text, tokens, tagged)
     pl = pl + _tagged_places(tagged, (*ps, *orgs, *pl))
     pl = sorted(pl + _zone_subjects(text, (*ps, *orgs, *pl)), key=lambda m: m.start)
+    evs = events(text)
+    evs += _verb_phrase_events(text, (*orgs, *pl), evs)
     return Found(tuple(ps), tuple(posts), tuple(orgs), tuple(pl), tuple(parents),
-                 tuple(events(text)), tuple(agreements(text)), tuple(dates(text, year, page)))
+                 tuple(evs), tuple(agreements(text)), tuple(dates(text, year, page)))
 
 
 _BELOW_COUNTY = ("镇", "乡", "村", "街道", "社区", "嘎查", "苏木", "片区")
@@ -74,6 +76,24 @@ def _zone_subjects(text: str, taken: tuple[Mention, ...]) -> list[Mention]:
     """A zone that opens a clause as its subject (临港新片区已先后与…签订): a place, gazetteer or not."""
     return [Mention("Place", m["zone"], m.start(), m.end(), m["zone"]) for m in _ZONE_SUBJECT.finditer(text)
             if not any(t.start < m.end() and m.start() < t.end for t in taken)]
+
+
+# 青山区正式揭牌, 产业园开园: an event given as its subject and a verb of opening
+_OPENED = re.compile(r"(?:正式|隆重|顺利|今天|昨天|当天)*(?P<verb>揭牌|挂牌|开园|开馆|开业|通车|投产|成立)(?:运行|运营)?"
+                     r"(?=[,;。]|$)")
+
+
+def _verb_phrase_events(text: str, subjects: tuple[Mention, ...], named: list[Mention]) -> list[Mention]:
+    """`X正式揭牌`: the event X揭牌, when X (a place or an organisation) is the clause's subject."""
+    out = []
+    for m in _OPENED.finditer(text):
+        subject = next((x for x in subjects if x.end == m.start()), None)
+        if subject is None or text[:subject.start].rstrip("0123456789月日年上下午,，").endswith(("在", "于")) or any(
+                e.start < m.end() and subject.start < e.end for e in named):
+            continue
+        name = subject.text + m["verb"]
+        out.append(Mention("Event", name, subject.start, m.end(), name))
+    return out
 
 
 def with_known(found: Found, text: str, tokens: tuple[Token, ...], known: frozenset[str]) -> Found:
