@@ -79,8 +79,8 @@ def _zone_subjects(text: str, taken: tuple[Mention, ...]) -> list[Mention]:
 
 
 # 青山区正式揭牌, 产业园开园: an event given as its subject and a verb of opening
-_OPENED = re.compile(r"(?:正式|隆重|顺利|今天|昨天|当天)*(?P<verb>揭牌|挂牌|开园|开馆|开业|通车|投产|成立)(?:运行|运营)?"
-                     r"(?=[,;。]|$)")
+_OPENED = re.compile(r"(?:正式|隆重|顺利|今天|昨天|当天)*(?P<verb>揭牌|挂牌|开园|开馆|开业|通车|投产|成立)"
+                     r"(?:运行|运营)?(?=[,;。]|$)")
 
 
 def _verb_phrase_events(text: str, subjects: tuple[Mention, ...], named: list[Mention]) -> list[Mention]:
