@@ -97,7 +97,7 @@ def throughput(limit: int) -> None:
     posseg = _cpu(lambda: [jieba.posseg.lcut(t) for t in texts])
     rows = (
         ("jieba posseg (default dictionary)", posseg),
-        ("kg segmenter (posseg, user dictionary)", _cpu(lambda: [seg.tokens(t) for t in texts])),
+        ("kg segmenter (user dictionary, no HMM)", _cpu(lambda: [seg.tokens(t) for t in texts])),
         ("NER, one batch per page", _cpu(lambda: [ner.tag([s.text for a in p for s in a.sentences])
                                                    for p in pages])),
         ("NER, one batch per article", _cpu(lambda: [ner.tag([s.text for s in a.sentences])

@@ -28,7 +28,7 @@ def write(out_dir: Path, report: Report, *, views: bool = True, exports: bool = 
     from kg.graph import network
     from kg.views import gallery as viewing
 
-    graph = network.project(network.read(out_dir / "civic.trig"), posts=True)  # views draw posts
+    graph = network.project(network.quads(out_dir / "civic.trig"), posts=True)  # views draw posts
     if views:
         viewing.write_all(graph, out_dir)
         report.outputs.append(out_dir / "views" / "index.html")

@@ -144,3 +144,15 @@ def test_without_posts_is_the_default_projection(real_ds):
     a, b = network.without_posts(network.project(real_ds, posts=True)), network.project(real_ds)
     assert list(a.nodes(data=True)) == list(b.nodes(data=True))
     assert list(a.edges(keys=True, data=True)) == list(b.edges(keys=True, data=True))
+
+
+def test_quads_parsed_by_oxigraph_project_the_same_graph(request, tmp_path_factory, real_ds):
+    """`quads` (what a build projects) gives the graph the rdflib Dataset gives, nodes, edges and data;
+    the N-Quads file the same as the TriG."""
+    out = real_build(request, tmp_path_factory)
+    want = network.project(real_ds, posts=True)
+    for path in (out / "civic.trig", out / "civic.nq"):
+        got = network.project(network.quads(path), posts=True)
+        assert sorted(got.nodes(data=True)) == sorted(want.nodes(data=True))
+        assert sorted(got.edges(keys=True, data=True)) == sorted(want.edges(keys=True, data=True))
+    assert want.number_of_edges() > 100

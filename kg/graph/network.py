@@ -31,10 +31,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import networkx as nx
-from rdflib import RDF, RDFS, SKOS, Dataset, Graph, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import RDF, RDFS, SKOS, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.graph.vocab import CIV
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 NODE_KINDS = ("Person", "Organization", "Place", "Event", "Agreement", "Article")
 """Classes projected as nodes, in display order."""
@@ -78,9 +81,36 @@ def read(path: str | Path) -> Dataset:
     return ds
 
 
-def _quads(graph: Graph) -> Iterator[tuple[Node, Node, Node, Node | None]]:
-    """(s, p, o, graph name) of a Dataset, or (s, p, o, None) of a plain Graph."""
-    if graph.context_aware:
+Quad = tuple[Node, Node, Node, Node | None]
+
+
+def quads(path: str | Path) -> list[Quad]:
+    """The quads of a civic.trig (or .nq) file as rdflib terms, parsed by Oxigraph: what
+    `project` reads, without building a Dataset (three times faster than `read`)."""
+    fmt = ox.RdfFormat.N_QUADS if str(path).endswith(".nq") else ox.RdfFormat.TRIG
+    terms: dict[object, Node] = {}
+
+    def term(t: object) -> Node:
+        if t not in terms:
+            if isinstance(t, ox.NamedNode):
+                terms[t] = URIRef(t.value)
+            elif isinstance(t, ox.Literal):
+                lang, dtype = t.language, t.datatype.value
+                terms[t] = Literal(t.value, lang=lang, datatype=None if lang or dtype == _XSD_STRING else URIRef(dtype))
+            else:
+                terms[t] = BNode(t.value)  # type: ignore[attr-defined]
+        return terms[t]
+
+    return [(term(q.subject), term(q.predicate), term(q.object),
+             None if isinstance(q.graph_name, ox.DefaultGraph) else term(q.graph_name))
+            for q in ox.parse(path=str(path), format=fmt)]
+
+
+def _quads(graph: Graph | list[Quad]) -> Iterator[Quad]:
+    """(s, p, o, graph name) of a Dataset, or (s, p, o, None) of a plain Graph; `quads` as they are."""
+    if isinstance(graph, list):
+        yield from graph
+    elif graph.context_aware:
         for s, p, o, ctx in graph.quads((None, None, None, None)):  # type: ignore[attr-defined]
             yield s, p, o, (ctx.identifier if isinstance(ctx, Graph) else ctx)
     else:
@@ -112,7 +142,7 @@ class _Facts:
     evidence: dict[Node, dict[str, Node]] = field(default_factory=lambda: defaultdict(dict))
 
     @classmethod
-    def read(cls, ds: Graph) -> _Facts:
+    def read(cls, ds: Graph | list[Quad]) -> _Facts:
         f = cls()
         for s, p, o, g in _quads(ds):
             if p == RDF.type and isinstance(o, URIRef) and str(o).startswith(_CIV):
@@ -159,8 +189,9 @@ class _Facts:
         return found
 
 
-def project(ds: Graph, *, posts: bool = False) -> nx.MultiDiGraph:
-    """Project a civic-kg Dataset (or the union Graph) onto a MultiDiGraph for views and exports.
+def project(ds: Graph | list[Quad], *, posts: bool = False) -> nx.MultiDiGraph:
+    """Project a civic-kg Dataset (or the union Graph, or its `quads`) onto a MultiDiGraph for views
+    and exports.
 
     With `posts`, posts are nodes too (kind `Post`), linked to their holders by `holdsPost` edges.
     """
