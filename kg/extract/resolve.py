@@ -89,6 +89,7 @@ class ArticleContext:
     agreements: list[Entity] = field(default_factory=list)
     visit: Visit | None = None         # the visit the lead reports (rules.visits)
     last_date: tuple[str, bool] | None = None  # the day leading the sentence before, and whether it ended with ;
+    found: list[Found] = field(default_factory=list)  # the mentions of every sentence, as the rules read them
 
     @classmethod
     def build(cls, article: Article, found: list[Found]) -> ArticleContext:

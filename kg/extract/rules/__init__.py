@@ -45,11 +45,8 @@ RULES = (
 )
 
 
-_HELD = re.compile(r"召开|举行|举办")
-
-
 _BULLETS = ("◆", "●", "■", "▲", "★", "◇", "○")
-_HAPPENS = re.compile(r"召开|举行|举办|开幕|开赛|开班|拉开")
+_HAPPENS = re.compile(r"召开|举行|举办|开幕|开赛|开班|拉开")  # the verbs that say an event is held
 
 
 def _held(sent: Sentence, f: Found) -> Mention | None:
@@ -158,12 +155,12 @@ def extract(article: Article, tagged: list[list[ner.Span]] | None = None) -> Ext
     """Run every rule over every sentence of one article (`tagged` as in `find_mentions`)."""
     found = [_qualified(f, s.text) for f, s in zip(find_mentions(article, tagged), article.sentences, strict=True)]
     ctx = ArticleContext.build(article, found)
-    found = [ctx.resolvable(f) for f in found]
+    found = ctx.found = [ctx.resolvable(f) for f in found]
     if ctx.main_event is None:
         ctx.main_event = agreements.ceremony(ctx, found)
     ctx.visit = visits.find(ctx, found)
     if ctx.main_event is None and ctx.visit is not None and not any(
-            named_events(f, s.text) and _HELD.search(s.text) for s, f in zip(article.sentences, found, strict=True)):
+            named_events(f, s.text) and _HAPPENS.search(s.text) for s, f in zip(article.sentences, found, strict=True)):
         ctx.main_event = ctx.visit.event
     out = Extraction(article)
     for sent, f in zip(article.sentences, found, strict=True):

@@ -5,7 +5,6 @@ import re
 from collections.abc import Iterator
 
 from kg import lexicon
-from kg.extract.events import events as find_events
 from kg.extract.events import generic_event
 from kg.extract.mentions import Found
 from kg.extract.resolve import ArticleContext, event_key, studied
@@ -202,8 +201,8 @@ def _plenaries(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Tr
 def _last_held(ctx: ArticleContext, sent: Sentence) -> Entity | None:
     """The event an earlier sentence last says is held (承办的X, 举办的X, X在…举行): the one a list
     of activities belongs to."""
-    for s in reversed(ctx.article.sentences[:sent.index]):
-        for e in reversed(find_events(s.text)):
+    for s, f in reversed(list(zip(ctx.article.sentences[:sent.index], ctx.found, strict=False))):
+        for e in reversed(f.events):
             if not generic_event(e.name) and (
                     re.search(r"(举办|举行|召开|主办|承办)的$", s.text[:e.start])
                     or re.match(r"(在[^,。]{1,20}?)?(举行|举办|召开|开幕|拉开)", s.text[e.end:])):
