@@ -193,3 +193,18 @@ def test_the_page_says_which_default_graph(browser: Any, seed_build: Path) -> No
     finally:
         strict.shutdown()
         strict.server_close()
+
+
+def test_a_served_view_links_a_clicked_node_to_its_item_page(page: Any, srv: server.Server) -> None:
+    """A view opened from `kg serve` (/views/…): a click on a node shows its item page's link, which opens."""
+    page.goto(srv.url + "views/" + quote("person/曹慧泉.html"))
+    page.wait_for_selector("body[data-stable='1']")
+    assert page.locator(".item-link a").count() == 0
+    page.evaluate("""() => { const net = window.kgView.network;
+        const id = net.body.data.nodes.get().find(n => n.label === '曹慧泉').id;
+        net.body.emitter.emit('click', {nodes: [id], edges: [], event: {}, pointer: {}}); }""")
+    link = page.locator(".item-link a")
+    assert link.count() == 1 and "曹慧泉" in link.inner_text()
+    link.click()
+    page.wait_for_load_state()
+    assert "/id/person/" in page.url and "曹慧泉" in page.content()

@@ -141,3 +141,26 @@ def test_item_page_of_a_percent_encoded_iri(url: str) -> None:
     assert path is not None
     status, body = page(url.rstrip("/") + path)
     assert status == 200 and f"<code>{iri}</code>" in body
+
+
+def fetch(url: str) -> tuple[int, str, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as resp:
+            return resp.status, resp.headers.get("Content-Type", ""), resp.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.headers.get("Content-Type", ""), e.read()
+
+
+def test_views_are_served_and_link_their_item_pages(url: str) -> None:
+    """/views/ serves the build's views; every node of a person's page names an item page that exists."""
+    status, ctype, body = fetch(url + "views/")
+    assert status == 200 and ctype.startswith("text/html") and "kg-data" not in body.decode()  # the gallery
+    status, _, body = fetch(url + "views/" + quote("person/曹慧泉.html"))
+    assert status == 200
+    data = json.loads(re.search(r'id="kg-data">(.*?)</script>', body.decode(), re.S).group(1))
+    items = [n["item"] for n in data["nodes"]]
+    assert len(items) == len(data["nodes"]) > 3 and entity.item_url(entity.prefixes.CID + "person/曹慧泉") in items
+    for item in items:
+        assert fetch(url + item.lstrip("/"))[0] == 200, item
+    for bad in ("views/../civic.trig", "views/%2e%2e/civic.trig", "views/nothing.html"):
+        assert fetch(url + bad)[0] == 404, bad

@@ -5,7 +5,8 @@ loopback, so a framework would add a dependency and nothing we need. What a quer
 answer (refusals, formats, the worker processes and their time limit) is `kg.sparql.endpoint`.
 
 Routes: `/` the query page (`/?query=…` opens and runs a query), `/static/…` its assets (served
-from kg/sparql/static only), `/examples` the shipped example queries as JSON, `/prefixes` the
+from kg/sparql/static only), `/views/…` the build's views (each node linked to its item page),
+`/examples` the shipped example queries as JSON, `/prefixes` the
 prefixes every query may use undeclared, the terms the editor completes and whether the default
 graph is the union, `/id/X` the item page of the entity `cid:X` (`kg.sparql.entity`), `/sparql`
 the endpoint (GET, or POST as form or as `application/sparql-query`). Updates, LOAD and SERVICE
@@ -55,6 +56,16 @@ def _is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return host == "localhost"
+
+
+def views_file(views: Path, url_path: str) -> Path | None:
+    """The file under the build's views/ that `url_path` (after /views/) names, or None: nothing outside it."""
+    rel = unquote(url_path) or "index.html"
+    if "\x00" in rel or "\\" in rel:
+        return None
+    root = views.resolve()
+    path = (root / rel).resolve()
+    return path if path.is_relative_to(root) and path.is_file() else None
 
 
 def static_file(url_path: str) -> Path | None:
@@ -119,6 +130,8 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(self.server.pool.run({"item": iri}))
         if url.path.startswith("/static/"):
             return self._static(url.path[len("/static/"):])
+        if url.path.startswith("/views/"):
+            return self._file(views_file(self.server.out_dir / "views", url.path[len("/views/"):]))
         return self._send(text_reply(404, "not found"))
 
     do_HEAD = do_GET
@@ -177,7 +190,9 @@ class Handler(BaseHTTPRequestHandler):
         self._send(reply)
 
     def _static(self, rel: str) -> None:
-        path = static_file(rel)
+        self._file(static_file(rel))
+
+    def _file(self, path: Path | None) -> None:
         if path is None:
             return self._send(text_reply(404, "not found"))
         ctype = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
@@ -194,6 +209,7 @@ class Server(ThreadingHTTPServer):
 
     def __init__(self, out_dir: Path, host: str, port: int, *, union: bool = True) -> None:
         super().__init__((host, port), Handler)
+        self.out_dir = out_dir
         self.union = union
         self.loopback_only = _is_loopback(host)
         self.examples = json.dumps(

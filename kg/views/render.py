@@ -39,6 +39,7 @@ from urllib.parse import quote
 import networkx as nx
 
 from kg.graph import network
+from kg.graph.vocab import CID
 from kg.views import layout
 from kg.views.plan import View, page_of
 
@@ -162,6 +163,8 @@ def page_data(view: View, G: nx.MultiDiGraph | None = None, *, physics_limit: in
         day = d.get("heldOn") or d.get("published")
         if day:
             item["date"] = min(day.split(";"))
+        if str(n).startswith(str(CID)):  # its item page where `kg serve` serves the views
+            item["item"] = "/id/" + quote(str(n)[len(str(CID)):], safe="/")
         target = page_of(G if G is not None else H, n) if n in (G if G is not None else H) else None
         if target and target != view.path:
             item["href"] = quote(posixpath.relpath(target, here))

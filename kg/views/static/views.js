@@ -277,6 +277,23 @@
     document.getElementById("time").hidden = true;
   }
 
+  /* served by `kg serve` (at /views/): a click on a node links its item page */
+  if (/^https?:$/.test(window.location.protocol)) {
+    const items = {};
+    data.nodes.forEach(function (n) { if (n.item) items[n.id] = n; });
+    const box = el("p", "item-link", "");
+    document.getElementById("panel").prepend(box);
+    network.on("click", function (p) {
+      box.textContent = "";
+      const n = p.nodes.length ? items[p.nodes[0]] : undefined;
+      if (!n) return;
+      const a = document.createElement("a");
+      a.href = n.item;
+      a.textContent = "条目页 · " + n.label;
+      box.appendChild(a);
+    });
+  }
+
   /* double click: open the node's own view */
   const hrefs = {};
   data.nodes.forEach(function (n) { if (n.href) hrefs[n.id] = n.href; });
