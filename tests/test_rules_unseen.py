@@ -362,3 +362,11 @@ def test_a_government_named_short_is_the_one_the_article_names_in_full():
     body = "3月8日,岳阳市人民政府与东方建设集团有限公司签订战略合作协议。\n\n岳阳市政府将为项目提供服务保障。"
     orgs = {label for kind, label in _entities(body) if kind == "Organization"}
     assert "岳阳市政府" not in orgs
+
+
+def test_body_glued_to_a_metadata_line_is_read():
+    """发布时间 … 责任编辑 … 正文 and the body on one line (pages copied from a CMS): the body counts."""
+    got = triples("发布时间:2024-03-09 10:20:00 来源:县融媒体中心 责任编辑:王五 正文 3月9日,全县安全生产工作会议召开。"
+                  "县长周振华出席会议。", city="岳阳市")
+    assert ("周振华", "attended", "全县安全生产工作会议") in got
+    assert not triples("发布时间:2024-03-09 来源:县融媒体中心 责任编辑:王五", city="岳阳市")

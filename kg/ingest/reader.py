@@ -36,6 +36,19 @@ _SUPPLIED = re.compile(r"\s*(?:受访者|受访单位|通讯员|资料图片|图
 _FURNITURE = re.compile(r"^\s*(?:发布时间|发布日期|发稿时间|更新时间|时间|日期|来源|作者|编辑|责任编辑|责编|"
                         r"浏览次数|点击数|阅读次数|字号|"
                         r"信息来源|文章来源|【字体|打印|关闭|分享到)\s*[:：]")
+_META_FIELDS = re.compile(r"^\s*(?:(?:发布时间|发布日期|发稿时间|更新时间|时间|日期|来源|作者|编辑|责任编辑|责编|"
+                          r"浏览次数|点击数|阅读次数|字号|信息来源|文章来源)\s*[:：]\s*\S*(?:\s+[\d:]+(?=\s|$))?\s*)+"
+                          r"(?:正文\s*[:：]?\s*)?")
+
+
+def _glued_body(text: str) -> int:
+    """Where the body starts in a metadata line it is glued to (发布时间:… 责任编辑:王五 正文 3月9日,…):
+    after the last field, when a sentence follows; else the line's end."""
+    m = _META_FIELDS.match(text)
+    rest = text[m.end():] if m else ""
+    return m.end() if m and "。" in rest and len(re.findall(r"[\u4e00-\u9fff]", rest)) >= 10 else len(text)
+
+
 _ISO_DATE = re.compile(r"(20\d\d|19\d\d)[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
 _IMAGE = re.compile(r"^\s*!\[[^\]]*\]\([^)]*\)\s*$")
 
@@ -206,11 +219,14 @@ def _article(lines: list[str], offsets: list[int], h: int, end: int, source: str
             continue
         start = offsets[i]
         if _FURNITURE.match(text):
-            m = _ISO_DATE.search(text)
+            meta_end = _glued_body(text)
+            m = _ISO_DATE.search(text, 0, meta_end)
             if m and date is None:
                 with contextlib.suppress(ValueError):  # not a real day
                     date = dt.date(int(m[1]), int(m[2]), int(m[3]))
-            continue
+            if meta_end == len(text):
+                continue
+            start, text = start + meta_end, text[meta_end:]  # 发布时间:… 责任编辑:… 正文 5月6日,…: the body read
         if text.startswith("#"):
             stripped = text.lstrip("#")
             paras.append(_Para(stripped.strip(), start + len(text) - len(stripped.lstrip()), "heading"))
