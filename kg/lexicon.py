@@ -78,8 +78,9 @@ class Division:
     current: bool
 
 
-_SHORT_TAIL = re.compile(
-    r"(?:(?:[\u4e00-\u9fff]{1,6}?族)+)?(?:自治区|自治州|自治县|自治旗|特别行政区|省|市|地区|盟|州|县|区|旗)$")
+_SHORT_NAME = re.compile(  # 广西 of 广西壮族自治区, 湘西 of 湘西土家族苗族自治州, 新疆 of 新疆维吾尔自治区
+    r"^(?P<core>[\u4e00-\u9fff]{2,}?)(?:[\u4e00-\u9fff]{1,6}?族|维吾尔)*"
+    r"(?:自治区|自治州|自治县|自治旗|特别行政区|省|市|地区|盟|州|县|区|旗)$")
 
 
 class Gazetteer:
@@ -100,7 +101,8 @@ class Gazetteer:
         for name, ds in self.by_name.items():
             d = ds[0]
             if d.level in ("province", "city") and d.current:
-                s = _SHORT_TAIL.sub("", name)
+                m = _SHORT_NAME.match(name)
+                s = m["core"] if m else name
                 if len(s) >= 2 and s != name:
                     self.short.setdefault(s, name)
         self.max_len = max(map(len, self.by_name))

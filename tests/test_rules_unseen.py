@@ -207,6 +207,20 @@ CASES = [
         [("临港新片区", "agreementWith", "崇川区"), ("临港新片区", "agreementWith", "南湖区")],
         id="agreement-anchor-outside-the-gazetteer"),
     pytest.param(
+        "3月5日,湖南与江西、广东、广西、贵州等4省区签订区域合作协议。",
+        [("湖南省", "agreementWith", "江西省"), ("湖南省", "agreementWith", "广东省"),
+         ("湖南省", "agreementWith", "广西壮族自治区"), ("湖南省", "agreementWith", "贵州省")],
+        id="short-names-of-provinces-and-autonomous-regions"),
+    pytest.param(
+        "3月5日,全县志愿服务活动启动。民警王刚、人大代表李强、村支书张伟参加活动。",
+        [("王刚", "attended", "全县志愿服务活动"), ("李强", "attended", "全县志愿服务活动"),
+         ("张伟", "attended", "全县志愿服务活动"), ("李强", "holdsPost", "人大代表")],
+        id="persons-with-titles-outside-the-offices"),
+    pytest.param(
+        "3月5日,全县志愿服务活动启动。县长周振华致辞,副县长钱立为志愿者授旗。",
+        [("周振华", "attended", "全县志愿服务活动"), ("钱立", "attended", "全县志愿服务活动")],
+        id="acting-through-a-role-verb"),
+    pytest.param(
         "6月18日,岳阳市青山区正式揭牌。副市长孙丽参加揭牌。",
         [("孙丽", "attended", "青山区揭牌")],
         id="event-given-as-a-verb-phrase"),
