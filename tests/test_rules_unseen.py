@@ -221,6 +221,11 @@ CASES = [
         [("周振华", "attended", "全县志愿服务活动"), ("钱立", "attended", "全县志愿服务活动")],
         id="acting-through-a-role-verb"),
     pytest.param(
+        "3月5日,全县安全生产工作会议在县会议中心召开。出席会议的有:王刚、李强、张伟。",
+        [("王刚", "attended", "全县安全生产工作会议"), ("李强", "attended", "全县安全生产工作会议"),
+         ("张伟", "attended", "全县安全生产工作会议"), ("全县安全生产工作会议", "heldAt", "县会议中心")],
+        id="attendees-listed-after-a-colon"),
+    pytest.param(
         "6月18日,岳阳市青山区正式揭牌。副市长孙丽参加揭牌。",
         [("孙丽", "attended", "青山区揭牌")],
         id="event-given-as-a-verb-phrase"),
@@ -384,3 +389,8 @@ def test_body_glued_to_a_metadata_line_is_read():
                   "县长周振华出席会议。", city="岳阳市")
     assert ("周振华", "attended", "全县安全生产工作会议") in got
     assert not triples("发布时间:2024-03-09 来源:县融媒体中心 责任编辑:王五", city="岳阳市")
+
+
+def test_a_venue_is_never_an_event():
+    got = triples("3月5日,全县安全生产工作会议在县会议中心召开。", city="岳阳市")
+    assert not [t for t in got if t[0] == "县会议"]

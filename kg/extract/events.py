@@ -97,8 +97,8 @@ def events(text: str) -> list[Mention]:
         end = m.end()
         # take the longest event noun ending here, and require a sensible right boundary
         nxt = text[end:end + 1]
-        if nxt and is_cjk(nxt) and nxt not in _EVENT_FOLLOW:
-            continue
+        if (nxt and is_cjk(nxt) and nxt not in _EVENT_FOLLOW) or text.startswith("中心", end):
+            continue  # 县会议中心: a venue
         if any(text[max(0, end - len(t)):end + 2].startswith(t) or text[max(0, end - len(t) + 1):end + 1] == t
                for t in _NOT_EVENT_TAIL):
             continue

@@ -93,6 +93,11 @@ def persons(text: str, tokens: tuple[Token, ...], known: frozenset[str] = frozen
         elif tok.text in known or (nxt is not None and nxt.text in PERSON_CUES
                                    and (prev is None or prev.text not in _TO_A_PLACE)):
             add(start, name, [])
+    for i in range(len(tokens) - 2):  # 王刚、李强: two names the NER tagged, side by side in a list
+        a, sep, b = tokens[i], tokens[i + 1], tokens[i + 2]
+        if a.pos == "PER" and b.pos == "PER" and sep.text == "、" and 2 <= len(a.text) <= 3 and 2 <= len(b.text) <= 3:
+            add(a.start, a.text, [])
+            add(b.start, b.text, [])
     _list_mates(text, found, add)
     return sorted(found.values(), key=lambda m: m.start), posts
 

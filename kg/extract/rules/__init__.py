@@ -30,6 +30,7 @@ RULES = (
     Rule("posts", people.posts),
     Rule("attendance", people.attendance),
     Rule("speakers", people.speakers),
+    Rule("listed", people.listed_attendees),
     Rule("inspection", people.inspections),
     Rule("visit", visits.lead),
     Rule("visit_sites", visits.sites),

@@ -57,6 +57,22 @@ _SPEAKS_AT = re.compile(r"在(?P<at>[^,。;:]{0,40}?(?:会|仪式|开幕式|论�
                         r"(?:的讲话中)?(?:强调|表示|指出|说|讲话|致辞|发言|介绍|要求|提出|希望)")
 
 
+# 出席会议的有:A、B、C / 参加活动的领导还有:A、B
+_LISTED = re.compile(r"(?:出席|参加|列席)(?P<at>[^,。;:]{0,30}?)的(?:领导|嘉宾|人员|同志)?(?:还)?有[:：]")
+
+
+def listed_attendees(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple]:
+    """attended: the persons listed after `出席…的有:`."""
+    text = sent.text
+    for m in _LISTED.finditer(text):
+        named = [e for e in named_events(found, text) if m.start("at") <= e.start and e.end <= m.end("at")]
+        event = ctx.event(named[0]) if named else ctx.main_event
+        if event is None:
+            continue
+        for person in (p for p in found.persons if p.start >= m.end()):
+            yield Triple(ctx.person(person), "attended", event, Evidence(sent, "attendance.listed"))
+
+
 def speakers(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple]:
     """attended: a person who speaks at an event (甲在座谈会上强调)."""
     text = sent.text
