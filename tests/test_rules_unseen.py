@@ -226,6 +226,18 @@ CASES = [
          ("张伟", "attended", "全县安全生产工作会议"), ("全县安全生产工作会议", "heldAt", "县会议中心")],
         id="attendees-listed-after-a-colon"),
     pytest.param(
+        "3月5日,县委书记周振华带队先后到宏达机械、绿源食品、恒通物流园等项目现场,实地调研。",
+        [("周振华", "inspected", "宏达机械"), ("周振华", "inspected", "绿源食品"), ("周振华", "inspected", "恒通物流园")],
+        id="sites-listed-after-a-visit-verb"),
+    pytest.param(
+        "3月5日,县委书记周振华到石桥镇调研。\n\n在恒通物流园项目现场,周振华详细查看了仓储设施建设情况。",
+        [("周振华", "inspected", "恒通物流园")],
+        id="site-in-a-follow-up-sentence"),
+    pytest.param(
+        "3月5日,区政协召开城乡供水、垃圾分类工作座谈会。区政协主席李明主持会议。",
+        [("李明", "presided", "城乡供水、垃圾分类工作座谈会"), ("区政协", "organizes", "城乡供水、垃圾分类工作座谈会")],
+        id="event-on-two-subjects-cut-at-the-enumeration-comma"),
+    pytest.param(
         "6月18日,岳阳市青山区正式揭牌。副市长孙丽参加揭牌。",
         [("孙丽", "attended", "青山区揭牌")],
         id="event-given-as-a-verb-phrase"),
@@ -394,3 +406,8 @@ def test_body_glued_to_a_metadata_line_is_read():
 def test_a_venue_is_never_an_event():
     got = triples("3月5日,全县安全生产工作会议在县会议中心召开。", city="岳阳市")
     assert not [t for t in got if t[0] == "县会议"]
+
+
+def test_the_site_of_a_project_is_not_where_the_project_is_held():
+    got = triples("3月5日,县委书记周振华到石桥镇调研。\n\n在恒通物流园项目现场,周振华详细查看了仓储设施建设情况。")
+    assert not [t for t in got if t[1] == "heldAt"]

@@ -119,11 +119,24 @@ def events(text: str) -> list[Mention]:
                 a += len(part) + 1
             continue
         out.append(Mention("Event", name, start, end, name))
+    out = [_joined_subjects(text, m) for m in out]
     for m in re.finditer(rf"(?:{ORDINAL})?[“《][^”》]{{2,30}}[”》][\u4e00-\u9fff]{{0,10}}?"
                          r"(?:工作|项目)(?![\u4e00-\u9fff])",
                          text):
         out.append(Mention("Event", m[0], m.start(), m.end(), m[0]))
     return drop_nested(out)
+
+
+_SUBJECTS_BEFORE = re.compile(r"(?:召开|举行|举办|组织|开展)了?(?P<first>[\u4e00-\u9fff]{2,8}(?:、[\u4e00-\u9fff]{2,8})*)、$")
+
+
+def _joined_subjects(text: str, m: Mention) -> Mention:
+    """召开城乡供水、垃圾分类工作座谈会: one meeting on both subjects, not the 垃圾分类工作座谈会 alone."""
+    before = _SUBJECTS_BEFORE.search(text, 0, m.start)
+    if before is None or _inside_quotes(text, m.start):
+        return m
+    name = before["first"] + "、" + m.name
+    return Mention("Event", text[before.start("first"):m.end], before.start("first"), m.end, name)
 
 
 def _event_start(text: str, tail_start: int, end: int) -> int | None:

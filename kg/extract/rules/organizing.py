@@ -325,7 +325,8 @@ def venues(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple
             continue
         if re.search(r"(会上|会议上|中|下|期间|时)$", venue):
             continue
-        events = [e for e in named_events(found, text) if not in_enumeration(text, e) and not _framing(text, e)]
+        events = [e for e in named_events(found, text) if not in_enumeration(text, e) and not _framing(text, e)
+                  and not (a <= e.start and e.end <= b)]  # 在X项目现场: the venue is not where X is held
         targets = [ctx.event(e) for e in events] or (
             [ctx.main_event] if any(generic_event(e.name) for e in found.events) else [])
         if not targets:

@@ -15,7 +15,7 @@ _GENERIC_OBJECT = re.compile(r"^(了|并)?(本次|此次|这次|该|上述)?"
                              r"(会议|会|仪式|启动仪式|活动|开幕式|座谈会|签约仪式|开工仪式|大会|典礼|考察|"
                              r"项目开工|开工|启动|开幕|视察|调研|签约|揭牌|挂牌)")
 _VISIT_SPAN = re.compile(r"(?:到|赴|深入|来到|前往|走进|莅临)(?:我[市县区]|本[市县区])?(?P<span>[^,;。]{2,40}?)"
-                         r"(?:等?\d*家?(?:企业|单位|公司|项目|地))?(?:进行|开展|实地|现场|专题)*$")
+                         r"(?:等?\d*家?(?:企业|单位|公司|项目|地))?(?:进行|开展|实地|现场|专题|,(?=实地|现场|进行))*$")
 _VISIT = re.compile(r"(到|赴|深入|来到|前往|走进|莅临)$")
 _LIST_END = re.compile(r"等(地|企业|单位|项目|村|社区|乡镇|镇|街道|地方|处|学校|园区|场所|点位)?")
 
@@ -156,9 +156,15 @@ def inspections(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[T
                                 loose=True, sites=True)
         if not targets or visit is None:
             targets += _objects_after(ctx, text, end, places, orgs)
+        site = _SITE_LEAD.match(text)
+        if not targets and site and site.end() <= subject.start:  # 在X项目现场,甲详细查看…
+            targets += _objects(ctx, text, site.start("site"), site.end("site"), places, orgs, loose=True, sites=True)
         p = ctx.person(subject)
         for t in dict.fromkeys(targets):
             yield Triple(p, "inspected", t, Evidence(sent, "inspection.cue", role))
+
+
+_SITE_LEAD = re.compile(r"在(?P<site>[^,。;在]{2,30}?)(?:项目)?(?:现场|车间|基地|工地)(?:调研|考察|检查)?(?:时)?[,，]")
 
 
 def _subject_before(found: Found, text: str, pos: int) -> Mention | None:
@@ -168,8 +174,8 @@ def _subject_before(found: Found, text: str, pos: int) -> Mention | None:
         return None
     p = cands[-1]
     gap = text[p.end:pos]
-    if len(gap) > 25 or re.search(r"[。;]", gap):
-        return None
+    if (len(gap) > 25 and not (len(gap) <= 60 and _VISIT_SPAN.search(gap))) or re.search(r"[。;]", gap):
+        return None  # a long gap only when it is the list of sites visited (到A、B、C等项目现场,实地调研)
     return p
 
 
