@@ -127,7 +127,8 @@ def events(text: str) -> list[Mention]:
     return drop_nested(out)
 
 
-_SUBJECTS_BEFORE = re.compile(r"(?:召开|举行|举办|组织|开展)了?(?P<first>[\u4e00-\u9fff]{2,8}(?:、[\u4e00-\u9fff]{2,8})*)、$")
+_SUBJECTS_BEFORE = re.compile(r"(?:召开|举行|举办|组织|开展)了?"
+                              r"(?P<first>[\u4e00-\u9fff]{2,8}(?:、[\u4e00-\u9fff]{2,8})*)、$")
 
 
 def _joined_subjects(text: str, m: Mention) -> Mention:
