@@ -238,6 +238,10 @@ CASES = [
         [("李明", "presided", "城乡供水、垃圾分类工作座谈会"), ("区政协", "organizes", "城乡供水、垃圾分类工作座谈会")],
         id="event-on-two-subjects-cut-at-the-enumeration-comma"),
     pytest.param(
+        "3月5日,由岳阳市委市政府主办的第三届岳阳读书月启动仪式在市图书馆举行。",
+        [("岳阳市委", "organizes", "第三届岳阳读书月启动仪式"), ("岳阳市政府", "organizes", "第三届岳阳读书月启动仪式")],
+        id="party-committee-and-government-written-together"),
+    pytest.param(
         "6月18日,岳阳市青山区正式揭牌。副市长孙丽参加揭牌。",
         [("孙丽", "attended", "青山区揭牌")],
         id="event-given-as-a-verb-phrase"),

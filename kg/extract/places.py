@@ -276,7 +276,21 @@ def organisations(text: str, tokens: tuple[Token, ...], tagged: tuple[Span, ...]
         elif len(overlaps) == 1 and overlaps[0].end == s.end and s.start < overlaps[0].start:
             out.remove(overlaps[0])  # 润/丰投资有限公司: jieba's words cut the name short
             out.append(Mention("Organization", s.text, s.start, s.end, s.text))
-    return drop_nested(out)
+    return [part for m in drop_nested(out) for part in _party_and_government(m)]
+
+
+_BOTH = re.compile(r"(?P<base>.+?)(?P<level>[省市县区])委(?P=level)政府")
+
+
+def _party_and_government(m: Mention) -> list[Mention]:
+    """泸州市委市政府: the 泸州市委 and the 泸州市政府, two organisations."""
+    both = _BOTH.fullmatch(m.name)
+    if both is None:
+        return [m]
+    committee = both["base"] + both["level"] + "委"
+    government = both["base"] + both["level"] + "政府"
+    return [Mention("Organization", m.text[:len(committee)], m.start, m.start + len(committee), committee),
+            Mention("Organization", m.text[len(committee):], m.start + len(committee), m.end, government)]
 
 
 _ORG_TOKEN_POS = {"n", "nt", "ns", "nz", "j", "nr", "PER", "ng", "vn", "b", "m", "eng", "an", "a", "v", "nrt", "x",
@@ -300,8 +314,8 @@ def _org_start(text: str, tokens: tuple[Token, ...], last: Token) -> int:
             depth -= 1
             j -= 1
             continue
-        if t.text.endswith(_EVENT_TAILS_FOR_ORG):
-            break
+        if t.text.endswith(_EVENT_TAILS_FOR_ORG) and tokens[j + 1].text not in ("指导", "组织", "领导"):
+            break  # …读书会, …仪式: not the organisation's name (but 全民阅读活动指导委员会 is one)
         if (t.pos not in _ORG_TOKEN_POS or t.text in _ORG_LEFT_STOP or t.text in STOP_BEFORE
                 or any(c in _ORG_PUNCT for c in t.text)):
             break

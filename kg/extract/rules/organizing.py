@@ -41,6 +41,9 @@ def _organisers_before(found: Found, text: str, pos: int) -> list[Mention]:
         if m is None:
             return out
         out.append(m)
+        if any(c.end == m.start for c in cands):  # 市委|市政府: two organisers written together
+            end = m.start
+            continue
         sep = re.search(r"(、|和|与|及|,)$", text[:m.start])
         if not sep:
             return out
