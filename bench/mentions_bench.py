@@ -22,7 +22,7 @@ import jieba
 import jieba.posseg
 
 from kg.extract import mentions, ner
-from kg.extract.rules import find_mentions, tag
+from kg.extract.article import find_mentions, tag
 from kg.extract.segment import default as segmenter
 from kg.ingest import reader
 from kg.model import Article

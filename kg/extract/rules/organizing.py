@@ -190,7 +190,7 @@ def _part_of_larger(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterat
 
 
 def _plenaries(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple]:
-    """`X会议举行第一次全体会议`: rules._qualified named the plenary after X; X is its own event."""
+    """`X会议举行第一次全体会议`: article._qualified named the plenary after X; X is its own event."""
     for e in found.events:
         for b in found.events:
             if b is not e and e.name == b.name + e.text and re.fullmatch(r"(召开|举行|举办)了?",
