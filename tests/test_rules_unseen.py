@@ -242,6 +242,10 @@ CASES = [
         [("岳阳市委", "organizes", "第三届岳阳读书月启动仪式"), ("岳阳市政府", "organizes", "第三届岳阳读书月启动仪式")],
         id="party-committee-and-government-written-together"),
     pytest.param(
+        "4月23日,德阳市举行了“法治好书换赠漂流”,广安市开展为期3个月的“你阅读我买单”活动。",
+        [("德阳市", "organizes", "“法治好书换赠漂流”"), ("广安市", "organizes", "“你阅读我买单”活动")],
+        id="quoted-activities-held-by-a-place"),
+    pytest.param(
         "6月18日,岳阳市青山区正式揭牌。副市长孙丽参加揭牌。",
         [("孙丽", "attended", "青山区揭牌")],
         id="event-given-as-a-verb-phrase"),

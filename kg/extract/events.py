@@ -120,6 +120,8 @@ def events(text: str) -> list[Mention]:
             continue
         out.append(Mention("Event", name, start, end, name))
     out = [_joined_subjects(text, m) for m in out]
+    for m in _QUOTED_HELD.finditer(text):  # 德阳举行了“法治好书换赠漂流”: a quoted activity held
+        out.append(Mention("Event", m["name"], m.start("name"), m.end("name"), m["name"]))
     for m in re.finditer(rf"(?:{ORDINAL})?[“《][^”》]{{2,30}}[”》][\u4e00-\u9fff]{{0,10}}?"
                          r"(?:工作|项目)(?![\u4e00-\u9fff])",
                          text):
@@ -127,6 +129,8 @@ def events(text: str) -> list[Mention]:
     return drop_nested(out)
 
 
+_QUOTED_HELD = re.compile(r"(?:举行|举办|开展|启动|组织)了?(?:为期[^,。的]{1,8}的)?"
+                          r"(?P<name>“[^”]{2,30}”)(?![\u4e00-\u9fff“])")
 _SUBJECTS_BEFORE = re.compile(r"(?:召开|举行|举办|组织|开展)了?"
                               r"(?P<first>[\u4e00-\u9fff]{2,8}(?:、[\u4e00-\u9fff]{2,8})*)、$")
 

@@ -78,7 +78,8 @@ def organisers(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Tr
         _, b = clause_bounds(text, m.end())
         after = [e for e in found.events if m.end() <= e.start < b]
         gap = text[m.end():after[0].start] if after else ""
-        if not after or _NOT_OBJECT.search(gap) or "的" in gap[1:]:  # 组织的X is fine
+        if not after or _NOT_OBJECT.search(gap) or (
+                "的" in gap[1:] and not re.fullmatch(r"了?为期[^,。的]{1,8}的", gap)):  # 组织的X, 开展为期3个月的X
             continue  # 召开会议,传达…在全会上的讲话: the event named later is not what was held
         event = ctx.event(after[0])
         if event is None:
