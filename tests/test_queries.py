@@ -148,11 +148,11 @@ EXPECTED: dict[str, set[tuple[object, ...]]] = {
         ("place:三一智慧钢铁城", "rdfs:label", "三一智慧钢铁城"),
         ("post:株洲市委书记", "rdf:type", "civ:Post"), ("post:株洲市委书记", "rdfs:label", "市委书记"),
     },
-    "official_timeline": {  # the inspection has no event node, so it is dated by its article
+    "official_timeline": {  # the inspection has no event node: dated by its sentence (6月2日) or its scene
         ("2023-06-03", "event", "出席", BREAKFAST, H02),
-        ("2023-06-04", "article", "调研", "三一智慧钢铁城", H03),
-        ("2023-06-04", "article", "调研", "科能新材", H03),
-        ("2023-06-04", "article", "调研", "荷塘区", H03),
+        ("2023-06-02", "context", "调研", "三一智慧钢铁城", H03),
+        ("2023-06-02", "context", "调研", "科能新材", H03),
+        ("2023-06-02", "sentence", "调研", "荷塘区", H03),
     },
     "officials_events": {
         *((n, BREAKFAST, "2023-06-03", H02) for n in AT_BREAKFAST),

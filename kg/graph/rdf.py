@@ -187,6 +187,9 @@ def article_triples(x: Extraction, names: Names) -> Iterator[tuple[URIRef, URIRe
         yield e_iri, CIV.inArticle, g_iri
         if t.evidence.role:
             yield e_iri, CIV.role, _zh(t.evidence.role)
+        if t.evidence.day:
+            yield e_iri, CIV.date, Literal(t.evidence.day, datatype=XSD.date)
+            yield e_iri, CIV.dateFrom, Literal(t.evidence.day_from)
         if t.predicate == "author" and t.evidence.role:
             yield e_iri, CIV.authorRole, _zh(t.evidence.role)
     for at in x.attributes:

@@ -57,6 +57,8 @@ class CIV(DefinedNamespace):
     rule: URIRef
     role: URIRef
     inArticle: URIRef
+    date: URIRef
+    dateFrom: URIRef
 
 
 RELATIONS = ("attended", "presided", "inspected", "agreementWith", "signed", "organizes", "holdsPost",

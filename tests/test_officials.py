@@ -1,0 +1,67 @@
+"""Officials over time (issue 15): the day of each statement, one node per place.
+
+Pages are invented; the seed page is read through a build of raw/.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from kg.cli import main
+from kg.extract.rules import extract
+from kg.graph.rdf import to_dataset
+from kg.graph.vocab import CIV
+from kg.ingest import reader
+from kg.model import Entity, Extraction
+
+
+def _extract(body: str, city: str = "衡阳市", date: str = "2024-06-04") -> Extraction:
+    page = f"---\npaper: 测试日报\ncity: {city}\ndate: {date}\n---\n## 王一鸣到石桥镇调研\n\n{body}\n"
+    (article,) = reader.parse(page, "t.md")
+    return extract(article)
+
+
+def _days(x: Extraction) -> dict[tuple[str, str], tuple[str | None, str | None]]:
+    return {(t.predicate, t.object.label if isinstance(t.object, Entity) else t.object.text):
+            (t.evidence.day, t.evidence.day_from) for t in x.triples if t.evidence.sentence.kind != "headline"}
+
+
+def test_an_inspection_takes_the_day_of_its_sentence_and_of_the_scene_it_is_in():
+    x = _extract("6月2日,县委书记王一鸣到石桥镇调研。\n\n王一鸣先后考察了东山茶厂、西岭农场等地。\n\n"
+                 "6月3日上午,第三届油茶文化节开幕。王一鸣出席开幕式。")
+    days = _days(x)
+    assert days["inspected", "石桥镇"] == ("2024-06-02", "sentence")
+    assert days["inspected", "东山茶厂"] == ("2024-06-02", "context")  # the scene 6月2日 set
+    assert days["attended", "第三届油茶文化节"] == ("2024-06-03", "context")
+    headline = [t for t in x.triples if t.evidence.sentence.kind == "headline" and t.predicate == "inspected"]
+    assert headline and all(t.evidence.day == "2024-06-02" for t in headline)  # the headline reports the lead
+
+
+def test_relative_days_and_the_fallback():
+    assert _days(_extract("昨日,县长王一鸣到石桥镇调研。"))["inspected", "石桥镇"] == ("2024-06-03", "sentence")
+    assert _days(_extract("上午,县长王一鸣到石桥镇调研。"))["inspected", "石桥镇"] == ("2024-06-04", "sentence")
+    # 近日 gives no day: the article's date, marked as the fallback
+    assert _days(_extract("近日,县长王一鸣到石桥镇调研。"))["inspected", "石桥镇"] == ("2024-06-04", "article")
+    # a day that ends a span or starts a period is not the day of the statement
+    x = _extract("截至5月31日,全县完成造林1万亩。县长王一鸣到石桥镇调研。")
+    assert _days(x)["inspected", "石桥镇"] == ("2024-06-04", "article")
+
+
+def test_the_day_is_on_the_evidence_node():
+    x = _extract("6月2日,县委书记王一鸣到石桥镇调研。")
+    dated = {(str(g.value(e, CIV.date)), str(g.value(e, CIV.dateFrom)))
+             for g in to_dataset([x]).graphs() for e in g.subjects(CIV.rule, None) if g.value(e, CIV.date)}
+    assert ("2024-06-02", "sentence") in dated
+
+
+def test_seed_timeline_is_in_the_order_of_the_text(seed_build: Path):
+    """曹慧泉 inspected 荷塘区 on 6月2日 (the sentence says so), then breakfasted on 6月3日."""
+    out = CliRunner().invoke(main, ["query", "official_timeline", "-p", "official=曹慧泉", "--graph",
+                                    str(seed_build), "--format", "csv"])
+    assert out.exit_code == 0, out.output
+    rows = [ln.split(",") for ln in out.output.splitlines()[1:]]
+    assert [(r[0], r[2], r[3]) for r in rows] == [
+        ("2023-06-02", "调研", "三一智慧钢铁城"), ("2023-06-02", "调研", "科能新材"), ("2023-06-02", "调研", "荷塘区"),
+        ("2023-06-03", "出席", "第22次“制造名城早餐会”")]
+    assert {r[1] for r in rows[:3]} <= {"sentence", "context"}
