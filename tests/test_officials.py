@@ -65,3 +65,21 @@ def test_seed_timeline_is_in_the_order_of_the_text(seed_build: Path):
         ("2023-06-02", "调研", "三一智慧钢铁城"), ("2023-06-02", "调研", "科能新材"), ("2023-06-02", "调研", "荷塘区"),
         ("2023-06-03", "出席", "第22次“制造名城早餐会”")]
     assert {r[1] for r in rows[:3]} <= {"sentence", "context"}
+
+
+def _nodes(x: Extraction, label: str) -> set[tuple[str, str]]:
+    return {(e.kind, e.key) for t in x.triples for e in (t.subject, t.object) if isinstance(e, Entity)
+            and e.label == label}
+
+
+def test_a_place_standing_for_its_government_is_one_place_node():
+    """平江县 as a visited site, an organiser and a party to a signing: the gazetteer's Place each time."""
+    x = _extract("5月6日,岳阳市委书记赵大勇率党政代表团赴华容县考察。\n\n"
+                 "考察组一行先后来到了平江县、宏达机械等地,实地了解产业发展情况。\n\n"
+                 "5月7日,平江县与东方建设集团有限公司签订战略合作协议。\n\n- 油茶文化节(平江县、县文旅局)",
+                 city="岳阳市")
+    assert _nodes(x, "平江县") == {("Place", "430626")}
+    got = {(t.subject.label, t.predicate, t.object.label) for t in x.triples if isinstance(t.object, Entity)}
+    assert ("赵大勇", "inspected", "平江县") in got
+    assert ("平江县", "signed", "平江县与东方建设集团有限公司战略合作协议") in got
+    assert ("平江县", "organizes", "油茶文化节") in got
