@@ -7,10 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from click.testing import CliRunner
+from rdflib import RDFS
 
 from kg.cli import main
 from kg.extract.rules import extract
-from kg.graph.rdf import to_dataset
+from kg.graph.rdf import node, to_dataset
 from kg.graph.vocab import CIV
 from kg.ingest import reader
 from kg.model import Entity, Extraction
@@ -83,3 +84,35 @@ def test_a_place_standing_for_its_government_is_one_place_node():
     assert ("赵大勇", "inspected", "平江县") in got
     assert ("平江县", "signed", "平江县与东方建设集团有限公司战略合作协议") in got
     assert ("平江县", "organizes", "油茶文化节") in got
+
+
+def _posts(x: Extraction) -> dict[str, tuple[str, str]]:
+    """person → (post key, post label); and post key → its jurisdiction's label under 'in:'."""
+    out = {t.subject.label: (t.object.key, t.object.label) for t in x.triples if t.predicate == "holdsPost"}
+    out |= {"in:" + t.subject.key: (t.object.key, t.object.label) for t in x.triples if t.predicate == "jurisdiction"}
+    return out
+
+
+def test_a_post_carries_the_body_it_belongs_to():
+    """副市长 in a 湘潭 paper is 湘潭市's: two 副市长 of two cities are two posts; the label stays as written."""
+    xiangtan = _posts(_extract("6月2日,副市长陈五出席第三届油茶文化节。", city="湘潭市"))
+    hengyang = _posts(_extract("6月2日,副市长陈五出席第三届油茶文化节。", city="衡阳市"))
+    assert xiangtan["陈五"] == ("湘潭市副市长", "副市长") and hengyang["陈五"] == ("衡阳市副市长", "副市长")
+    assert xiangtan["in:湘潭市副市长"] == ("430300", "湘潭市")
+
+
+def test_a_title_listed_after_an_organisation_s_title_is_in_that_organisation():
+    got = _posts(_extract("6月2日,东方集团南湖分公司党委书记、副经理李小明出席第三届油茶文化节。"))
+    assert got["李小明"] == ("东方集团南湖分公司副经理", "副经理")
+    got = _posts(_extract("6月2日,江西省赣州市南康区行政审批局局长王五出席第三届油茶文化节。"))
+    assert got["in:江西省赣州市南康区行政审批局局长"] == ("360703", "南康区")
+
+
+def test_a_post_is_labelled_with_its_fullest_written_form():
+    """The 主任 of `区人大常委会党组书记、主任` is the post another article writes 区人大常委会主任:
+    one node, labelled as the fuller article writes it (a bare 主任 would name every 主任)."""
+    a = _extract("6月2日,区人大常委会主任段小红出席第三届油茶文化节。", city="延安市")
+    b = _extract("6月5日,区人大常委会党组书记、主任段小红主持第三届油茶文化节闭幕式。", city="延安市")
+    (post,) = {t.object for t in b.triples if t.predicate == "holdsPost" and t.object.label == "主任"}
+    labels = {str(o) for g in to_dataset([a, b]).graphs() for o in g.objects(node(post), RDFS.label)}
+    assert labels == {"区人大常委会主任"}

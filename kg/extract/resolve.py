@@ -249,7 +249,28 @@ class ArticleContext:
         self.agreements.append(e)
         return e
 
-    def post(self, title: str) -> Entity:
+    def post(self, title: str, body: str = "") -> Entity:
+        """The post of a title as written (the label), keyed by the body it belongs to: the home
+        place the title's level names (市长 → 株洲市长, 副市长 → 株洲市副市长) or `body`, the
+        organisation an earlier title of the same list named (广铁集团株洲北站 of …党委书记、副站长)."""
         q = self.qualify(title)
-        aliases = frozenset({q} - {title})
-        return Entity("Post", q, title, aliases)
+        code = self._home_level(title[1]) if re.match(r"副[省市县区州旗](?!委)", title) else None
+        if code is not None:
+            q = lexicon.gazetteer().by_code[code].name + title
+        elif body and q == title and re.sub(r"^(常务)?副", "", title) in lexicon.titles():  # a bare title
+            q = body + title
+        return Entity("Post", q, title, frozenset({q} - {title}))
+
+    def jurisdiction(self, post: Entity) -> Entity | None:
+        """The division a post's body belongs to: the chain of divisions its key starts with
+        (株洲市副市长 → 株洲市, 江西省赣州市南康区行政审批局局长 → 南康区), or None."""
+        g = lexicon.gazetteer()
+        key, pos, found = post.key, 0, None
+        while True:
+            within = found.adcode if found else self.home_code
+            names = (key[pos:pos + n] for n in range(min(8, len(key) - pos - 1), 1, -1))
+            d = next((d for name in names if name in g.by_name and (d := g.lookup(name, within)) is not None
+                      and (found is None or g.is_within(d.adcode, found.adcode))), None)
+            if d is None:
+                return self.place_by_code(found.adcode) if found is not None else None
+            found, pos = d, pos + len(d.name)

@@ -39,6 +39,7 @@ class CIV(DefinedNamespace):
     partOf: URIRef
     subEventOf: URIRef
     author: URIRef
+    jurisdiction: URIRef
     # attributes
     adminCode: URIRef
     amount: URIRef
