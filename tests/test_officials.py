@@ -47,6 +47,11 @@ def test_relative_days_and_the_fallback():
     # a day that ends a span or starts a period is not the day of the statement
     x = _extract("截至5月31日,全县完成造林1万亩。县长王一鸣到石桥镇调研。")
     assert _days(x)["inspected", "石桥镇"] == ("2024-06-04", "article")
+    # a day of last year, or one to come, sets no scene for the sentences after it
+    x = _extract("去年5月20日,石桥镇获评示范镇。县长王一鸣到石桥镇调研。")
+    assert _days(x)["inspected", "石桥镇"] == ("2024-06-04", "article")
+    x = _extract("6月12日,第三届油茶文化节将开幕。县长王一鸣到石桥镇调研。")
+    assert _days(x)["inspected", "石桥镇"] == ("2024-06-04", "article")
 
 
 def test_the_day_is_on_the_evidence_node():

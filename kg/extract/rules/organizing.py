@@ -274,24 +274,26 @@ def sentence_days(article: Article, found: list[Found]) -> list[tuple[str, str] 
     """The day each sentence's statements are of, with where it comes from: `sentence` (a day the
     sentence gives: 6月2日, 昨日, or 上午 of the page), `context` (the day of the scene an earlier
     sentence set: `6月2日,` / `6月2日上午,`; the lead's for the headline and decks) or `article` (its date)."""
+    page = article.date.isoformat() if article.date else None
     own: list[str | None] = []
     opens: list[str | None] = []
     for sent, f in zip(article.sentences, found, strict=True):
         days = [d for d in f.dates if not _NOT_THE_DAY.search(sent.text[:d.start]) and not re.match(
             r"[起前后]|以来|之前|以后", sent.text[d.end:])]
+        days = [d for d in days if not sent.text.endswith(("去年", "前年", "明年"), 0, d.start)]  # not this year's
         own.append(days[0].name if days else None)
-        opens.append(days[0].name if days and _DAY_CLAUSE.match(sent.text, days[0].end) else None)
+        scene = days[0] if days and _DAY_CLAUSE.match(sent.text, days[0].end) else None
+        opens.append(scene.name if scene and (page is None or scene.name <= page) else None)  # not a day to come
     body = [i for i, s in enumerate(article.sentences) if s.kind == "body"][:2]
     lead = next((opens[i] for i in body if opens[i]), None)
-    page = article.date.isoformat() if article.date else None
     out: list[tuple[str, str] | None] = []
     current = None
     for sent, day, opening in zip(article.sentences, own, opens, strict=True):
         before = current or (lead if sent.kind in ("headline", "deck", "heading", "caption") else None)
         if day is not None:
             out.append((day, "sentence"))
-        elif _OPENS_TODAY.match(sent.text) and (before or page):
-            out.append((before or page, "sentence" if before is None else "context"))  # type: ignore[arg-type]
+        elif _OPENS_TODAY.match(sent.text) and (today := before or page):
+            out.append((today, "context" if before else "sentence"))
         elif before is not None:
             out.append((before, "context"))
         else:
