@@ -98,11 +98,15 @@ class Value:
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    """Where a triple was read: the sentence, the span of the cue, the rule, a role."""
+    """Where a triple was read: the sentence, the rule, a role, and the day the statement is of:
+    `day` (ISO) with `day_from`: sentence (the sentence gives it: 6月2日, 昨日, 上午 of the page),
+    context (an earlier sentence of the article gives it) or article (its date: the fallback)."""
 
     sentence: Sentence
     rule: str
     role: str | None = None
+    day: str | None = None
+    day_from: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -148,11 +148,11 @@ EXPECTED: dict[str, set[tuple[object, ...]]] = {
         ("place:三一智慧钢铁城", "rdfs:label", "三一智慧钢铁城"),
         ("post:株洲市委书记", "rdf:type", "civ:Post"), ("post:株洲市委书记", "rdfs:label", "市委书记"),
     },
-    "official_timeline": {  # the inspection has no event node, so it is dated by its article
+    "official_timeline": {  # the inspection has no event node: dated by its sentence (6月2日) or its scene
         ("2023-06-03", "event", "出席", BREAKFAST, H02),
-        ("2023-06-04", "article", "调研", "三一智慧钢铁城", H03),
-        ("2023-06-04", "article", "调研", "科能新材", H03),
-        ("2023-06-04", "article", "调研", "荷塘区", H03),
+        ("2023-06-02", "context", "调研", "三一智慧钢铁城", H03),
+        ("2023-06-02", "context", "调研", "科能新材", H03),
+        ("2023-06-02", "sentence", "调研", "荷塘区", H03),
     },
     "officials_events": {
         *((n, BREAKFAST, "2023-06-03", H02) for n in AT_BREAKFAST),
@@ -183,7 +183,7 @@ EXPECTED: dict[str, set[tuple[object, ...]]] = {
         ("曹慧泉", "市委书记", "株洲市委书记", "2"),
         ("李树明", "中都(株洲)物流有限公司总经理", "", "1"),
         ("杨小磊", "湘潭钢铁集团生产管理部副部长", "", "1"),
-        ("杨跃", "副市长", "", "1"),
+        ("杨跃", "副市长", "株洲市副市长", "1"),  # the home city the title names
         ("江小忠", "市委宣传部长", "株洲市委宣传部长", "1"),
         ("江小忠", "市委常委", "株洲市委常委", "1"),
         ("王喜富", "北京交通大学物流工程系主任", "", "1"),
@@ -193,7 +193,7 @@ EXPECTED: dict[str, set[tuple[object, ...]]] = {
         ("陈恢清", "市政府党组书记", "株洲市政府党组书记", "1"),
         ("陈恢清", "市长", "株洲市长", "1"),
         ("黄礼明", "广铁集团株洲北站党委书记", "", "1"),
-        ("黄礼明", "副站长", "", "1"),
+        ("黄礼明", "副站长", "广铁集团株洲北站副站长", "1"),  # the body of the title before
     },
     "presided": {("陈恢清", MEETING, "2023-06-02", H04)},
     "provenance": {

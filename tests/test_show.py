@@ -31,7 +31,7 @@ def test_show_a_person(seed_build: Path) -> None:
     relations = [line for line in lines if line.startswith("  20")]
     assert len(relations) == evidence_count(seed_build, "https://w3id.org/civic-kg/id/person/曹慧泉") == 7
     assert "  2023-06-03  出席 → attended  第22次“制造名城早餐会”  event:第22次制造名城早餐会" in lines
-    i = lines.index("  2023-06-04  调研 → inspected  科能新材  organization:科能新材")
+    i = lines.index("  2023-06-02  调研 → inspected  科能新材  organization:科能新材")  # the day its scene set
     assert lines[i + 1] == ("      《曹慧泉调研荷塘区经济社会发展和班子运行时强调 破解难题探索新路 努力为株洲发展多作贡献》 "
                             "article:zhuzhou-daily-2023-06-04-03")
     assert lines[i + 2] == f"      {SENTENCE}"

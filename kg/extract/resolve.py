@@ -187,9 +187,24 @@ class ArticleContext:
             target = self._home_level(m.name[1])
             if target is not None:
                 return self.place(Mention("Place", m.text, m.start, m.end, target))
+        code = self.division(m.name)
+        if code is not None:  # a division written out (考察了衡南县): the gazetteer's node
+            return self.place(Mention("Place", m.text, m.start, m.end, code))
         name = self.qualify(m.name)
         full = next((p for p in self.place_names if len(p) > len(name) >= 3 and p.endswith(name)), name)
         return Entity("Place", full, full, frozenset({m.text, name} - {full}))  # 中和街道: 成都市高新区中和街道
+
+    def division(self, name: str) -> str | None:
+        """The adcode of the division named exactly `name` (衡南县): the one this article's mentions
+        give that name, else the gazetteer's (inside the home place first); None for other names."""
+        g = lexicon.gazetteer()
+        if name[-1:] not in "省市区县州旗盟" or not any(d.current for d in g.by_name.get(name, ())):
+            return None
+        used = next((p.name for f in self.found for p in f.places if p.text == name and p.name in g.by_code), None)
+        if used is not None:
+            return used
+        d = g.lookup(name, self.home_code)
+        return d.adcode if d is not None else None
 
     def place_by_code(self, code: str) -> Entity:
         d = lexicon.gazetteer().by_code[code]
@@ -200,7 +215,12 @@ class ArticleContext:
         return Entity("Article", a.id, a.headline)
 
     def org(self, m: Mention) -> Entity:
+        """The organisation named; one named exactly as a division (衡南县 主办) is the division's
+        Place: a place standing for its government is one node, not an organisation beside it."""
         name = self.qualify(m.name)
+        code = self.division(name)
+        if code is not None:
+            return self.place(Mention("Place", m.text, m.start, m.end, code))
         full = next((o for o in self.org_names if len(o) > len(name) >= 3 and o.endswith(name)), name)
         if full.endswith("政府") and not full.endswith("人民政府") and full[:-2] + "人民政府" in self.org_names:
             full = full[:-2] + "人民政府"  # 荆州市政府: the 荆州市人民政府 the article names
@@ -229,7 +249,28 @@ class ArticleContext:
         self.agreements.append(e)
         return e
 
-    def post(self, title: str) -> Entity:
+    def post(self, title: str, body: str = "") -> Entity:
+        """The post of a title as written (the label), keyed by the body it belongs to: the home
+        place the title's level names (市长 → 株洲市长, 副市长 → 株洲市副市长) or `body`, the
+        organisation an earlier title of the same list named (广铁集团株洲北站 of …党委书记、副站长)."""
         q = self.qualify(title)
-        aliases = frozenset({q} - {title})
-        return Entity("Post", q, title, aliases)
+        code = self._home_level(title[1]) if re.match(r"副[省市县区州旗](?!委)", title) else None
+        if code is not None:
+            q = lexicon.gazetteer().by_code[code].name + title
+        elif body and q == title and re.sub(r"^(常务)?副", "", title) in lexicon.titles():  # a bare title
+            q = body + title
+        return Entity("Post", q, title, frozenset({q} - {title}))
+
+    def jurisdiction(self, post: Entity) -> Entity | None:
+        """The division a post's body belongs to: the chain of divisions its key starts with
+        (株洲市副市长 → 株洲市, 江西省赣州市南康区行政审批局局长 → 南康区), or None."""
+        g = lexicon.gazetteer()
+        key, pos, found = post.key, 0, None
+        while True:
+            within = found.adcode if found else self.home_code
+            names = (key[pos:pos + n] for n in range(min(8, len(key) - pos - 1), 1, -1))
+            d = next((d for name in names if name in g.by_name and (d := g.lookup(name, within)) is not None
+                      and (found is None or g.is_within(d.adcode, found.adcode))), None)
+            if d is None:
+                return self.place_by_code(found.adcode) if found is not None else None
+            found, pos = d, pos + len(d.name)

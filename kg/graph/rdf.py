@@ -50,12 +50,21 @@ class NameCounts:
         return counts
 
 
+def _label(kind: str, forms: Counter[str]) -> str:
+    """The most written form (the shortest of those); for a post its fullest written form
+    (区人大常委会主任 over the 主任 of 区人大常委会党组书记、主任): every form of one post is its
+    title with more or less of its body in front."""
+    if kind == "Post":
+        return min(forms, key=lambda s: (-len(s), s))
+    return min(forms, key=lambda s: (-forms[s], len(s), s))
+
+
 class Names:
     """One label per entity across the corpus (the most written form); the others become altLabels."""
 
     def __init__(self, source: Iterable[Extraction] | NameCounts) -> None:
         counts = source if isinstance(source, NameCounts) else NameCounts.of(source)
-        self.label = {k: min(c, key=lambda s: (-c[s], len(s), s)) for k, c in counts.labels.items()}
+        self.label = {k: _label(k[0], c) for k, c in counts.labels.items()}
         self.aliases = {k: counts.aliases.get(k, set()) | set(c) for k, c in counts.labels.items()}
 
     def alt_labels(self, kind: str, key: str) -> list[str]:
@@ -187,6 +196,9 @@ def article_triples(x: Extraction, names: Names) -> Iterator[tuple[URIRef, URIRe
         yield e_iri, CIV.inArticle, g_iri
         if t.evidence.role:
             yield e_iri, CIV.role, _zh(t.evidence.role)
+        if t.evidence.day:
+            yield e_iri, CIV.date, Literal(t.evidence.day, datatype=XSD.date)
+            yield e_iri, CIV.dateFrom, Literal(t.evidence.day_from)
         if t.predicate == "author" and t.evidence.role:
             yield e_iri, CIV.authorRole, _zh(t.evidence.role)
     for at in x.attributes:

@@ -39,6 +39,7 @@ class CIV(DefinedNamespace):
     partOf: URIRef
     subEventOf: URIRef
     author: URIRef
+    jurisdiction: URIRef
     # attributes
     adminCode: URIRef
     amount: URIRef
@@ -57,6 +58,8 @@ class CIV(DefinedNamespace):
     rule: URIRef
     role: URIRef
     inArticle: URIRef
+    date: URIRef
+    dateFrom: URIRef
 
 
 RELATIONS = ("attended", "presided", "inspected", "agreementWith", "signed", "organizes", "holdsPost",

@@ -42,8 +42,9 @@ _RELATIONS = """SELECT ?e ?out ?p ?other ?otherLabel ?day ?g ?headline ?sentence
   OPTIONAL { GRAPH ?g { ?ev civ:role ?role } }
   OPTIONAL { GRAPH ?g { ?other civ:heldOn ?otherDay } }
   OPTIONAL { GRAPH ?g { ?e civ:heldOn ?ownDay } }
+  OPTIONAL { GRAPH ?g { ?ev civ:date ?evidenceDay } }
   OPTIONAL { GRAPH cid:entities { ?other rdfs:label ?otherLabel } }
-  BIND(COALESCE(?otherDay, ?ownDay, ?published) AS ?day)
+  BIND(COALESCE(?otherDay, ?ownDay, ?evidenceDay, ?published) AS ?day)
 }"""
 _POSTS = """SELECT DISTINCT ?e ?name WHERE {
   GRAPH ?g { ?e civ:holdsPost ?post }

@@ -96,5 +96,6 @@ def extract(article: Article, tagged: list[list[ner.Span]] | None = None) -> Ext
             out.triples.extend(rule.extract(ctx, sent, f))
         for entity, amount in organizing.amounts(ctx, sent, f):
             out.attributes.append(Attribute(entity, "amount", amount, Evidence(sent, "organizing.amount")))
+    out.triples = organizing.dated(out.triples, organizing.sentence_days(article, ctx.found))
     out.triples.extend(context.bylines(ctx, ctx.article_entity()))
     return out

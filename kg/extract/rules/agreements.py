@@ -16,6 +16,7 @@ _COOPERATION = re.compile(r"签订|签署|签约|达成|覆盖|结对|结为|缔
 _PARTNER_CUE = re.compile(r"与|同|和|覆盖|、|—")
 _LINK = re.compile(r"与|同|和")
 _SIGN_VERB = re.compile(r"签订|签署|签约|签下")
+_JOINS = ("与", "和", "同")
 
 
 def _parties(found: Found, text: str, verb_start: int) -> list[Mention]:
@@ -25,9 +26,12 @@ def _parties(found: Found, text: str, verb_start: int) -> list[Mention]:
     if venue:  # 在经开区管委会签订: the venue is not a party
         verb_start = a + venue.start()
     orgs = top_level([m for m in found.orgs if a <= m.start and m.end <= verb_start])
-    if orgs:
-        return orgs
-    return top_level([m for m in chain_ends(found) if a <= m.start and m.end <= verb_start], found.orgs)
+    places = top_level([m for m in chain_ends(found) if a <= m.start and m.end <= verb_start], found.orgs)
+    if not orgs:
+        return places
+    # a place standing for its government, the first party before an organisation: 衡南县与X公司签订
+    first = [p for p in places if p.end <= orgs[0].start and text[p.end:p.end + 1] in _JOINS]
+    return sorted(top_level([*first, *orgs]), key=lambda m: m.start)
 
 
 def _place_of(ctx: ArticleContext, found: Found, party: Mention) -> Entity | None:

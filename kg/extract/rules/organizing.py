@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from kg import lexicon
 from kg.extract.events import generic_event
 from kg.extract.mentions import Found
 from kg.extract.resolve import ArticleContext, event_key, studied
 from kg.extract.rules.common import chain_ends, clause_bounds, in_enumeration, named_events, top_level
-from kg.model import Entity, Evidence, Mention, Sentence, Triple, Value
+from kg.model import Article, Entity, Evidence, Mention, Sentence, Triple, Value
 
 _ROLE_CUE = re.compile(r"(主办|承办|协办)")
 _HOLD = re.compile(r"(召开|举办|举行|启动|开展|组织|发起|开启)(了)?")
@@ -265,6 +266,54 @@ def dates(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple]
         targets = _lead_occasion(ctx, sent, found)
     for t in dict.fromkeys(t for t in targets if t is not None):
         yield Triple(t, "heldOn", Value(day, "date"), Evidence(sent, "context.date"))
+
+
+_NOT_THE_DAY = re.compile(r"(至|到|截至|截止|—|-|~|自|从)$")  # 截至6月1日, 10日至14日: not when it happened
+_OPENS_TODAY = re.compile(r"^[◆●■▲★◇○]?(上午|下午|晚上|今天|今日)")  # 上午, with no day: the day in force
+_DAY_CLAUSE = re.compile(r"(上午|下午|晚上|晚|当天)?,")  # 6月2日上午, …: a day that sets the scene
+DATED = frozenset(("attended", "presided", "inspected", "agreementWith", "signed", "organizes", "holdsPost"))
+
+
+def sentence_days(article: Article, found: list[Found]) -> list[tuple[str, str] | None]:
+    """The day each sentence's statements are of, with where it comes from: `sentence` (a day the
+    sentence gives: 6月2日, 昨日, or 上午 of the page), `context` (the day of the scene an earlier
+    sentence set: `6月2日,` / `6月2日上午,`; the lead's for the headline and decks) or `article` (its date)."""
+    page = article.date.isoformat() if article.date else None
+    own: list[str | None] = []
+    opens: list[str | None] = []
+    for sent, f in zip(article.sentences, found, strict=True):
+        days = [d for d in f.dates if not _NOT_THE_DAY.search(sent.text[:d.start]) and not re.match(
+            r"[起前后]|以来|之前|以后", sent.text[d.end:])]
+        days = [d for d in days if not sent.text.endswith(("去年", "前年", "明年"), 0, d.start)]  # not this year's
+        own.append(days[0].name if days else None)
+        scene = days[0] if days and _DAY_CLAUSE.match(sent.text, days[0].end) else None
+        opens.append(scene.name if scene and (page is None or scene.name <= page) else None)  # not a day to come
+    body = [i for i, s in enumerate(article.sentences) if s.kind == "body"][:2]
+    lead = next((opens[i] for i in body if opens[i]), None)
+    out: list[tuple[str, str] | None] = []
+    current = None
+    for sent, day, opening in zip(article.sentences, own, opens, strict=True):
+        before = current or (lead if sent.kind in ("headline", "deck", "heading", "caption") else None)
+        if day is not None:
+            out.append((day, "sentence"))
+        elif _OPENS_TODAY.match(sent.text) and (today := before or page):
+            out.append((today, "context" if before else "sentence"))
+        elif before is not None:
+            out.append((before, "context"))
+        else:
+            out.append((page, "article") if page else None)
+        current = opening or current
+    return out
+
+
+def dated(triples: list[Triple], days: list[tuple[str, str] | None]) -> list[Triple]:
+    """The triples with the day of their sentence on the evidence of every relation that happens
+    at a time (attended, inspected, signed …)."""
+    out = []
+    for t in triples:
+        day = days[t.evidence.sentence.index] if t.predicate in DATED else None
+        out.append(replace(t, evidence=replace(t.evidence, day=day[0], day_from=day[1])) if day else t)
+    return out
 
 
 def _joint_meeting(found: Found, text: str, e: Mention) -> bool:

@@ -22,10 +22,24 @@ _LIST_END = re.compile(r"等(地|企业|单位|项目|村|社区|乡镇|镇|街�
 
 def posts(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple]:
     """holdsPost: every title written before a name, one Post per 、-separated title."""
+    body, last = "", None  # the organisation the title before named, and where that title ended
     for person, post in found.posts:
         if BYLINE_ROLES.search(post.text):
             continue
-        yield Triple(ctx.person(person), "holdsPost", ctx.post(post.text), Evidence(sent, "posts.title_before_name"))
+        entity = ctx.post(post.text, body if last == post.start - 1 and sent.text[last] == "、" else "")
+        yield Triple(ctx.person(person), "holdsPost", entity, Evidence(sent, "posts.title_before_name"))
+        place = ctx.jurisdiction(entity)
+        if place is not None:
+            yield Triple(entity, "jurisdiction", place, Evidence(sent, "posts.jurisdiction"))
+        body, last = _body(entity.key), post.end
+
+
+def _body(post: str) -> str:
+    """The organisation a post names before its title, when it ends as one (广铁集团株洲北站 of
+    广铁集团株洲北站党委书记), else ''."""
+    title = max((t for t in lexicon.titles() if post.endswith(t) and len(t) < len(post)), key=len, default="")
+    head = post[:len(post) - len(title)] if title else ""
+    return head if len(head) >= 3 and head.endswith(lexicon.org_suffixes()) else ""
 
 
 def _cues(text: str, relations: tuple[str, ...]) -> list[tuple[int, int, str, str]]:
