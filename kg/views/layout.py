@@ -65,7 +65,7 @@ def component(U: nx.Graph, order: list) -> np.ndarray:
     rng = np.random.default_rng(7)
     pos = pivot_mds(edges, n, rng)
     pos += rng.normal(scale=0.05 * K, size=pos.shape)  # separate nodes with equal distances
-    pos = refine(pos, edges, rng, iterations=60 if n > 1000 else 100)
+    pos = refine(pos, edges, rng, iterations=40 if n > 1000 else 50)  # pivot MDS has the shape already
     lengths = np.sqrt(((pos[edges[:, 0]] - pos[edges[:, 1]]) ** 2).sum(axis=1)) if len(edges) else [K]
     return pos * (2 * K / max(float(np.median(lengths)), 1e-9))  # median edge: 2K
 
