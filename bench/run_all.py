@@ -10,6 +10,7 @@ removed afterwards (--keep keeps them); nothing from the corpus goes into the re
     .venv/bin/python bench/extract_bench.py --limit 3000           # throughput vs jieba lcut/posseg; workers 1 vs 2
     .venv/bin/python bench/extract_bench.py --limit 300 --profile  # ... and the extraction's hot spots
     .venv/bin/python bench/mentions_bench.py --limit 300           # mention layer: recall on dev sets, throughput
+    .venv/bin/python bench/build_bench.py --limit 1500 --workers 1 2  # a whole kg build vs posseg; peak memory
     .venv/bin/python bench/incremental_bench.py --limit 3000 --check   # full vs unchanged vs one-file rebuild
     .venv/bin/python bench/memory_bench.py --sizes 10000 all       # peak RSS; `all` is the whole corpus (~15 min)
 
@@ -30,6 +31,7 @@ HERE = Path(__file__).resolve().parent
 BENCHES = (
     ("extract_bench.py", "--limit", "300"),
     ("mentions_bench.py", "--limit", "300"),
+    ("build_bench.py", "--limit", "1500"),
     ("incremental_bench.py", "--limit", "500", "--check"),
     ("memory_bench.py", "--sizes", "300", "1000"),
 )
