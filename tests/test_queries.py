@@ -148,6 +148,10 @@ EXPECTED: dict[str, set[tuple[object, ...]]] = {
         ("place:三一智慧钢铁城", "rdfs:label", "三一智慧钢铁城"),
         ("post:株洲市委书记", "rdf:type", "civ:Post"), ("post:株洲市委书记", "rdfs:label", "市委书记"),
     },
+    "person_posts": {  # 曹慧泉's post, stated on 6月2日 (his inspection) and 6月3日 (the breakfast)
+        ("市委书记", "株洲市委书记", "2023-06-02", "2023-06-03", "2"),
+    },
+    "post_holders": {("曹慧泉", "市委书记", "2023-06-02", "2023-06-03", "2")},
     "official_timeline": {  # the inspection has no event node: dated by its sentence (6月2日) or its scene
         ("2023-06-03", "event", "出席", BREAKFAST, H02),
         ("2023-06-02", "context", "调研", "三一智慧钢铁城", H03),
@@ -316,3 +320,13 @@ def test_source_resolves_names_files_and_text(tmp_path: Path) -> None:
     assert queries.source("SELECT * WHERE { ?s ?p ?o }") == "SELECT * WHERE { ?s ?p ?o }"
     with pytest.raises(QueryError, match="no example query named 'presidd'"):
         queries.source("presidd")
+
+
+def test_tenure_queries_take_their_parameters(db: ox.Store) -> None:
+    """Who held a post on a day, and one person's posts in date order (issue 15, item 3)."""
+    _, got = rows(queries.run(db, "post_holders", title="副市长", day="2023-06-02"))
+    assert got == [("杨跃", "副市长", "2023-06-02", "2023-06-02", "1")]
+    _, got = rows(queries.run(db, "post_holders", title="株洲市委书记", day="2023-06-05"))
+    assert got == []  # after the last day any page states it
+    _, got = rows(queries.run(db, "person_posts", official="杨跃"))
+    assert got == [("副市长", "株洲市副市长", "2023-06-02", "2023-06-02", "1")]
