@@ -494,3 +494,20 @@ def test_time_slider_hides_nodes_outside_the_window(site, visit):
             "nodes": len(keep), "edges": sum(1 for a, b in G.edges() if a in keep and b in keep)}, (lo, hi)
         assert v.page.locator("#span").text_content() == f"{days[lo]} — {days[hi]}"
     v.check_clean()
+
+
+@pytest.mark.browser
+def test_an_officials_page_lists_what_they_did_by_date(site, visit):
+    """Issue 15: the official's timeline — events, inspections and posts by the day their sentences give
+    (曹慧泉's inspections of 6月2日 before the breakfast of 6月3日)."""
+    G = site.graph
+    [person] = [n for n, d in G.nodes(data=True) if d.get("label") == "曹慧泉"]
+    v = visit(site.root / plan.page_of(G, person))
+    items = v.page.locator(".timeline li").all_inner_texts()
+    days = [t.split()[0] for t in items]
+    assert days == sorted(days) and len(items) >= 5
+    inspected = next(i for i, t in enumerate(items) if "调研 荷塘区" in t)
+    breakfast = next(i for i, t in enumerate(items) if "出席" in t and "早餐会" in t)
+    assert items[inspected].startswith("2023-06-02") and items[breakfast].startswith("2023-06-03")
+    assert inspected < breakfast
+    v.check_clean()

@@ -17,7 +17,8 @@ article, or their union in a plain Graph) and returns a `nx.MultiDiGraph`:
 - One edge per (subject, relation, object, article): several evidence sentences for the same
   statement in one article make one edge whose `evidence` is the first sentence in the text and
   `evidence_count` their number. Edge attributes: `relation` (civ local name), `verb`
-  (Chinese), `role`, `article` (IRI), `headline`, `date`, `evidence`, `evidence_count`.
+  (Chinese), `role`, `article` (IRI), `headline`, `date`, `evidence`, `evidence_count`, and
+  `day` (the day the first evidence says the statement is of: its sentence's, else the article's).
   The key of an edge is `"<relation> <article IRI>"`.
 
 Attributes are scalars only (str or int; lists joined with ";", `None` dropped), and nodes and
@@ -72,6 +73,7 @@ class _Evidence:
     start: int
     sentence: str
     role: str | None
+    day: str | None = None  # civ:date: the day the statement is of
 
 
 def read(path: str | Path) -> Dataset:
@@ -125,7 +127,7 @@ def _join(values: Iterable[str]) -> str:
 _SCALARS = {CIV.adminCode: "adcode", SKOS.altLabel: "aliases", CIV.amount: "amount",
             CIV.published: "published", CIV.heldOn: "heldOn"}
 _REIFIED = {RDF.subject: "s", RDF.predicate: "p", RDF.object: "o", CIV.sentence: "sentence",
-            CIV.charStart: "start", CIV.role: "role", CIV.inArticle: "article"}
+            CIV.charStart: "start", CIV.role: "role", CIV.inArticle: "article", CIV.date: "day"}
 
 Statement = tuple[Node, str, Node, Node | None]  # subject, relation, object, article (or graph)
 
@@ -181,7 +183,8 @@ class _Facts:
                 start = ev.get("start")
                 found[(*statement, ev.get("article"))].append(_Evidence(  # type: ignore[index]
                     int(start.toPython()) if isinstance(start, Literal) else 0,
-                    str(ev.get("sentence", "")), str(ev["role"]) if "role" in ev else None))
+                    str(ev.get("sentence", "")), str(ev["role"]) if "role" in ev else None,
+                    str(ev["day"]) if "day" in ev else None))
         with_evidence = {k[:3] for k in found}
         for s, rel, o, g in self.triples:
             if g in articles or (s, rel, o) not in with_evidence:
@@ -210,7 +213,7 @@ def project(ds: Graph | list[Quad], *, posts: bool = False) -> nx.MultiDiGraph:
             continue
         if isinstance(o, Literal):
             continue
-        evs.sort(key=lambda e: (e.start, e.sentence, e.role or ""))
+        evs.sort(key=lambda e: (e.start, e.sentence, e.role or "", e.day or ""))
         roles = list(dict.fromkeys(e.role for e in evs if e.role))
         data: dict[str, str | int | None] = {
             "relation": rel,
@@ -218,6 +221,7 @@ def project(ds: Graph | list[Quad], *, posts: bool = False) -> nx.MultiDiGraph:
             "role": ";".join(roles) or None,
             "evidence": evs[0].sentence if evs else None,
             "evidence_count": len(evs),
+            "day": evs[0].day if evs else None,
         }
         if article is not None:
             data.update(article=str(article), headline=f.label(article),

@@ -139,6 +139,14 @@ def template(name: str) -> Template:
     return Template(resources.files("kg.views").joinpath("static", name).read_text(encoding="utf-8"))
 
 
+def _timeline(H: nx.MultiDiGraph, person: str) -> list[dict[str, str]]:
+    """An official's statements by date (events, inspections, posts): the day each is of (its
+    sentence's, else the article's), the verb and what it links to."""
+    rows = {(d.get("day") or d.get("date") or "", d.get("verb", ""), H.nodes[v].get("label", v))
+            for _, v, d in H.out_edges(person, data=True)}
+    return [{"day": day, "verb": verb, "what": what} for day, verb, what in sorted(rows)]
+
+
 def page_data(view: View, G: nx.MultiDiGraph | None = None, *, physics_limit: int = PHYSICS_LIMIT) -> dict:
     """The JSON a page draws: nodes, edges, legend and filter entries, the dates of its dated nodes, physics.
 
@@ -181,6 +189,7 @@ def page_data(view: View, G: nx.MultiDiGraph | None = None, *, physics_limit: in
             item["curve"] = curve
         edges.append(item)
     dates = sorted({n["date"] for n in nodes if "date" in n})
+    timeline = _timeline(H, view.focus) if view.focus in H and H.nodes[view.focus].get("kind") == "Person" else []
     kinds = Counter(d.get("kind", "Thing") for _, d in H.nodes(data=True))
     rels = Counter(d.get("relation", "") for _, _, d in H.edges(data=True))
     verbs = {rel: network.VERBS.get(rel, rel) for rel in rels}
@@ -192,6 +201,7 @@ def page_data(view: View, G: nx.MultiDiGraph | None = None, *, physics_limit: in
         "focus": ids.get(view.focus) if view.focus else None,
         "note": view.note,
         "dates": dates,
+        "timeline": timeline,
         "kinds": [{"kind": k, "name": s.name, "color": s.color, "border": _darker(s.color), "shape": s.shape,
                    "count": kinds[k]} for k, s in STYLES.items() if kinds[k]],
         "relations": [{"relation": r, "verb": verbs[r], "count": rels[r]}
