@@ -30,6 +30,19 @@ def extractor_version() -> str:
     return h.hexdigest()[:16]
 
 
+@cache
+def code_version() -> str:
+    """A digest of every file of the package (code, templates, scripts, queries, lexicons) and the NER
+    model: what a build's outputs depend on besides the pages, so that an upgrade rebuilds them."""
+    h = hashlib.sha256(ner.model_version().encode())
+    root = Path(str(files("kg")))
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+            h.update(path.relative_to(root).as_posix().encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
 def content_key(data: bytes) -> str:
     """The cache key of a raw file: its bytes and the extractor's version."""
     return hashlib.sha256(extractor_version().encode() + data).hexdigest()

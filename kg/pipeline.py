@@ -23,7 +23,7 @@ from rdflib import Dataset, Graph
 from rdflib.term import Node
 
 from kg import products
-from kg.cache import ExtractionCache, content_key
+from kg.cache import ExtractionCache, code_version, content_key
 from kg.errors import KgError, RawFormatError
 from kg.extract import rules
 from kg.graph import rdf, validate
@@ -227,8 +227,9 @@ def _extract(pages: list[tuple[str, bytes, str]], cache: ExtractionCache | None,
 
 
 def _fingerprint(pages: list[tuple[str, bytes, str]], report: BuildReport, **options: object) -> str:
-    """What a build's outputs depend on: every page's name and cache key, the unreadable pages, the options."""
-    h = hashlib.sha256(repr(sorted(options.items())).encode())
+    """What a build's outputs depend on: the code (views and exports too), every page's name and cache
+    key, the unreadable pages, the options."""
+    h = hashlib.sha256(code_version().encode() + repr(sorted(options.items())).encode())
     for name, _, key in pages:
         h.update(f"{name}\t{key}\n".encode("utf-8", "surrogateescape"))
     for err in report.failed:

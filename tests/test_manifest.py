@@ -37,3 +37,16 @@ def test_unchanged_rebuild_writes_nothing(tmp_path):
     changed = pipeline.build(raw, out, views=False, exports=False)
     assert changed.cached == 0 and _stamps(out) != stamps
     assert "曹某某" in (out / "civic.trig").read_text(encoding="utf-8")
+
+
+def test_new_code_rebuilds_the_outputs(tmp_path, monkeypatch):
+    """After an upgrade (views, exports or queries changed, not the extractor) the outputs are rebuilt;
+    the extractions of unchanged pages still come from the cache."""
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    (raw / "a.md").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    pipeline.build(raw, out, views=False, exports=False)
+    stamps = _stamps(out)
+    monkeypatch.setattr(pipeline, "code_version", lambda: "another version of the views")
+    again = pipeline.build(raw, out, views=False, exports=False)
+    assert _stamps(out) != stamps and again.cached == 1

@@ -72,6 +72,18 @@
   };
   if (!data.nodes.length) container.appendChild(el("p", "empty", "此视图没有节点。"));
   if (data.note) document.getElementById("panel").appendChild(el("p", "hint", data.note));
+  if (data.timeline && data.timeline.length) {  /* an official's page: what they did, by date */
+    const sec = el("section", "timeline"), list = el("ol");
+    sec.appendChild(el("h2", "", "时间线"));
+    data.timeline.forEach(function (t) {
+      const li = el("li");
+      li.appendChild(el("span", "n", t.day + " "));
+      li.appendChild(document.createTextNode(t.verb + " " + t.what));
+      list.appendChild(li);
+    });
+    sec.appendChild(list);
+    document.getElementById("panel").appendChild(sec);
+  }
   const network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, options);
   Object.assign(view, { network: network, nodes: nodes, edges: edges, nodeView: nodeView, edgeView: edgeView });
 
