@@ -112,10 +112,10 @@ class Gazetteer:
         ds = self.by_name.get(name) or self.by_name.get(self.short.get(name, ""), [])
         if not ds:
             return None
-        if within:
-            for d in ds:
-                if self.is_within(d.adcode, within):
-                    return d
+        if within:  # a current division inside `within`, else any current one, else a former one inside
+            inside = [d for d in ds if self.is_within(d.adcode, within)]
+            return next((d for d in inside if d.current), None) or (ds[0] if ds[0].current else None) or next(
+                iter(inside), ds[0])
         return ds[0]
 
     def is_within(self, code: str, ancestor: str) -> bool:

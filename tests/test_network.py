@@ -135,7 +135,7 @@ def test_posts_become_nodes_for_the_views(real_ds):
     for _, v, d in G.edges(data=True):
         if d["relation"] == "holdsPost":
             assert G.nodes[v]["kind"] == "Post" and d["verb"] == "任职" and d["evidence"] and d["article"]
-    lone = CID + "person/廖斌"  # holds a post, attends nothing
+    lone = CID + "person/廖斌-株洲市"  # holds a post, attends nothing
     assert [(G.nodes[v]["label"], G.nodes[v]["aliases"]) for v in G.succ[lone]] == [
         ("市公安局治安支队八大队大队长", "株洲市公安局治安支队八大队大队长")]
 

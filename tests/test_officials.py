@@ -4,10 +4,12 @@ Pages are invented; the seed page is read through a build of raw/.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
+from urllib.parse import unquote
 
 from click.testing import CliRunner
-from rdflib import RDFS
+from rdflib import RDFS, URIRef
 
 from kg.cli import main
 from kg.extract.rules import extract
@@ -121,3 +123,109 @@ def test_a_post_is_labelled_with_its_fullest_written_form():
     (post,) = {t.object for t in b.triples if t.predicate == "holdsPost" and t.object.label == "主任"}
     labels = {str(o) for g in to_dataset([a, b]).graphs() for o in g.objects(node(post), RDFS.label)}
     assert labels == {"区人大常委会主任"}
+
+
+# ------------------------------------------------------------------ who is who (kg.extract.identity)
+
+def _people(*xs: Extraction) -> dict[str, set[str]]:
+    """name → the person keys the extractions give it."""
+    out: dict[str, set[str]] = {}
+    for x in xs:
+        for t in x.triples:
+            for e in (t.subject, t.object):
+                if isinstance(e, Entity) and e.kind == "Person":
+                    out.setdefault(e.label, set()).add(e.key)
+    return out
+
+
+def _person_nodes(xs: list[Extraction], label: str) -> set[str]:
+    ds = to_dataset(xs)
+    return {str(s) for g in ds.graphs() for s in g.subjects(RDFS.label, None)
+            if "/person/" in str(s) and str(g.value(s, RDFS.label)) == label}
+
+
+def test_the_same_name_in_two_cities_is_two_people():
+    xiangtan = _extract("6月2日,副市长陈五出席第三届油茶文化节。", city="湘潭市")
+    hengyang = _extract("6月2日,副市长陈五出席第三届油茶文化节。", city="衡阳市")
+    assert _people(xiangtan, hengyang)["陈五"] == {"陈五-湘潭市", "陈五-衡阳市"}
+    assert len(_person_nodes([xiangtan, hengyang], "陈五")) == 2
+
+
+def test_the_same_official_in_two_articles_of_one_paper_is_one_person():
+    a = _extract("6月2日,县委书记王一鸣到石桥镇调研。")
+    b = _extract("6月5日,王一鸣出席第三届油茶文化节开幕式。", date="2024-06-05")
+    assert _people(a, b)["王一鸣"] == {"王一鸣-衡阳市"}  # the county's post is told apart in its city
+    assert len(_person_nodes([a, b], "王一鸣")) == 1
+
+
+def test_an_official_keeps_the_place_of_their_post_in_another_city_s_paper():
+    home = _extract("6月2日,湘潭市副市长陈五出席第三届油茶文化节。", city="湘潭市")
+    away = _extract("6月2日,湘潭市副市长陈五率团到石桥镇考察。", city="衡阳市")
+    assert _people(home, away)["陈五"] == {"陈五-湘潭市"}
+    # a provincial post is told apart in its province, a national one in the country
+    x = _extract("6月2日,国务院副总理王小明到石桥镇考察。省委书记李四陪同。")
+    assert _people(x) == {"王小明": {"王小明-中国"}, "李四": {"李四-湖南省"}}
+    # a company's head is told apart by the company, wherever the paper is
+    a = _extract("6月2日,华新建材集团有限公司董事长李小明出席第三届油茶文化节。", city="岳阳市")
+    b = _extract("6月9日,华新建材集团有限公司董事长李小明出席签约仪式。", city="长沙市")
+    assert _people(a, b)["李小明"] == {"李小明-华新建材集团有限公司"}
+
+
+def test_one_person_across_two_posts_is_one_node_holding_both_dated():
+    a = _extract("6月2日,副市长陈五出席第三届油茶文化节。", city="湘潭市", date="2023-06-04")
+    b = _extract("3月1日,市长陈五出席第四届油茶文化节。", city="湘潭市", date="2024-03-02")
+    (person,) = _person_nodes([a, b], "陈五")
+    ds = to_dataset([a, b])
+    posts = {(str(t.object.key), t.evidence.day) for x in (a, b) for t in x.triples if t.predicate == "holdsPost"}
+    assert posts == {("湘潭市副市长", "2023-06-02"), ("湘潭市长", "2024-03-01")}
+    held = {str(o) for g in ds.graphs() for o in g.objects(URIRef(person), CIV.holdsPost)}
+    assert len(held) == 2
+
+
+def test_a_short_reference_is_the_person_it_refers_to():
+    """王书记 after 县委书记王一鸣 is 王一鸣; 李主任 of no one in the article is no person at all."""
+    x = _extract("6月2日,县委书记王一鸣到石桥镇调研。随后,王书记出席第三届油茶文化节开幕式。李主任说,很好。")
+    got = {(t.subject.label, t.predicate, t.object.label) for t in x.triples if isinstance(t.object, Entity)}
+    assert ("王一鸣", "attended", "第三届油茶文化节开幕式") in got
+    assert set(_people(x)) == {"王一鸣"}
+    # two persons the title fits: the reference is no one's
+    x = _extract("6月2日,县委书记王一鸣、镇党委书记王小二到石桥镇调研。随后,王书记出席第三届油茶文化节开幕式。")
+    assert not any(t.predicate == "attended" for t in x.triples)
+
+
+def test_an_unrelated_article_changes_no_iri():
+    a = _extract("6月2日,县委书记王一鸣到石桥镇调研。")
+    other = _extract("6月2日,市长王一鸣出席第三届油茶文化节。", city="株洲市")
+    alone = {str(s) for g in to_dataset([a]).graphs() for s in g.subjects()}
+    both = {str(s) for g in to_dataset([a, other]).graphs() for s in g.subjects()}
+    assert alone <= both and len(_person_nodes([a, other], "王一鸣")) == 2
+
+
+def _event_graphs(xs: list[Extraction], label: str) -> dict[str, set[str]]:
+    """event IRI → the article graphs that state something of it."""
+    out: dict[str, set[str]] = {}
+    for g in to_dataset(xs).graphs():
+        for s in set(g.subjects()) | set(g.objects()):
+            if "/event/" in str(s) and "/article/" in str(g.identifier) and label in unquote(str(s)):
+                out.setdefault(str(s), set()).add(str(g.identifier))
+    return out
+
+
+def test_an_event_in_two_articles_is_one_node_with_both_as_provenance():
+    a = _extract("6月3日,第三届油茶文化节在石桥镇开幕。县长王一鸣出席开幕式。")
+    b = _extract("昨日,第三届油茶文化节在石桥镇开幕。市委书记张二出席。", city="衡阳市", date="2024-06-04")
+    b = Extraction(replace(b.article, id="other-paper-01"), b.triples, b.attributes)
+    (graphs,) = _event_graphs([a, b], "油茶文化节").values()
+    assert len(graphs) == 2
+
+
+def test_a_recurring_name_is_one_event_per_day():
+    """区委常委会会议 tells no occurrence apart by its name: the day does; two reports of one day are one."""
+    a = _extract("6月2日,区委常委会会议召开。区委书记王一鸣主持会议。")
+    b = _extract("6月9日,区委常委会会议召开。区委书记王一鸣主持会议。", date="2024-06-10")
+    c = _extract("6月2日,区委常委会会议召开。区长李四出席会议。", date="2024-06-03")
+    c = Extraction(replace(c.article, id="other-02"), c.triples, c.attributes)
+    b = Extraction(replace(b.article, id="other-01"), b.triples, b.attributes)
+    nodes = _event_graphs([a, b, c], "区委常委会会议")
+    assert len(nodes) == 2
+    assert sorted(len(g) for g in nodes.values()) == [1, 2]

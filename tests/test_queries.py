@@ -65,7 +65,10 @@ SUB_EVENTS = [
 PLACE_ORGANIZERS = {"天元区", "炎陵县", "茶陵县", "芦淞区", "荷塘区", "攸县", "渌口区", "醴陵市", "石峰区"}
 CITY_ORGANIZERS = {  # organiser: events, as 由市委宣传部主办,市文旅广电局、市新华书店承办 and the list
     o: sorted(e for e, oo in SUB_EVENTS if oo == o) for _, o in SUB_EVENTS if o not in PLACE_ORGANIZERS}
-PERSON_IRI = {n: f"person:{n}" for n in (*AT_BREAKFAST, "杨跃", "陈恢清")}
+# a person is keyed by the name and the body of their post, else the paper's city (kg.extract.identity)
+BODIES = {"黄礼明": "广铁集团株洲北站", "杨小磊": "湘潭钢铁集团生产管理部", "陈向民": "株洲中车物流有限公司",
+          "李树明": "中都株洲物流有限公司", "刘铁鹏": "湖南国联捷运物流有限公司"}
+PERSON_IRI = {n: f"person:{n}-{BODIES.get(n, '株洲市')}" for n in (*AT_BREAKFAST, "杨跃", "陈恢清")}
 
 EXPECTED: dict[str, set[tuple[object, ...]]] = {
     "agreement_network": {  # 跨省(域)通办 范围已覆盖 … (SCHEMA's cue for agreementWith)
@@ -94,7 +97,7 @@ EXPECTED: dict[str, set[tuple[object, ...]]] = {
     "co_attendance": {  # everyone at the breakfast met everyone; 陈恢清 主持, 杨跃 列席 the meeting
         *((PERSON_IRI[a], a, PERSON_IRI[b], b, "1") for a, b in
           (sorted(pair, key=lambda n: PERSON_IRI[n]) for pair in combinations(AT_BREAKFAST, 2))),
-        ("person:杨跃", "杨跃", "person:陈恢清", "陈恢清", "1"),
+        ("person:杨跃-株洲市", "杨跃", "person:陈恢清-株洲市", "陈恢清", "1"),
     },
     "date_range": {
         ("2023-06-02", MEETING, "", H04),
@@ -134,12 +137,12 @@ EXPECTED: dict[str, set[tuple[object, ...]]] = {
         ("event:第5届全民阅读书香株洲爱心无限公益活动", "Event", "第五届全民阅读“书香株洲·爱心无限”公益活动"),
     },
     "neighbourhood": {
-        ("person:曹慧泉", "rdf:type", "civ:Person"), ("person:曹慧泉", "rdfs:label", "曹慧泉"),
-        ("person:曹慧泉", "civ:attended", "event:第22次制造名城早餐会"),
-        ("person:曹慧泉", "civ:holdsPost", "post:株洲市委书记"),
-        ("person:曹慧泉", "civ:inspected", "organization:科能新材"),
-        ("person:曹慧泉", "civ:inspected", "place:430202"),
-        ("person:曹慧泉", "civ:inspected", "place:三一智慧钢铁城"),
+        ("person:曹慧泉-株洲市", "rdf:type", "civ:Person"), ("person:曹慧泉-株洲市", "rdfs:label", "曹慧泉"),
+        ("person:曹慧泉-株洲市", "civ:attended", "event:第22次制造名城早餐会"),
+        ("person:曹慧泉-株洲市", "civ:holdsPost", "post:株洲市委书记"),
+        ("person:曹慧泉-株洲市", "civ:inspected", "organization:科能新材"),
+        ("person:曹慧泉-株洲市", "civ:inspected", "place:430202"),
+        ("person:曹慧泉-株洲市", "civ:inspected", "place:三一智慧钢铁城"),
         ("event:第22次制造名城早餐会", "rdf:type", "civ:Event"),
         ("event:第22次制造名城早餐会", "rdfs:label", BREAKFAST),
         ("organization:科能新材", "rdf:type", "civ:Organization"), ("organization:科能新材", "rdfs:label", "科能新材"),

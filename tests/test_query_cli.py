@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from kg import cli
 from kg.sparql import prefixes, queries, results, store
 
-CAO = "https://w3id.org/civic-kg/id/person/曹慧泉"
+CAO = "https://w3id.org/civic-kg/id/person/曹慧泉-株洲市"
 
 
 def kg_query(build: Path, *args: str) -> tuple[int, str]:
@@ -44,7 +44,7 @@ def test_no_union_is_the_strict_default_graph(seed_build: Path) -> None:
 
 
 def test_graph_still_names_the_article(seed_build: Path) -> None:
-    code, out = kg_query(seed_build, "SELECT DISTINCT ?g WHERE { GRAPH ?g { person:曹慧泉 civ:inspected ?x } }",
+    code, out = kg_query(seed_build, "SELECT DISTINCT ?g WHERE { GRAPH ?g { person:曹慧泉-株洲市 civ:inspected ?x } }",
                          "--format", "csv")
     assert code == 0 and csv_rows(out) == [["https://w3id.org/civic-kg/id/article/zhuzhou-daily-2023-06-04-03"]]
 
@@ -68,7 +68,7 @@ def test_every_example_keeps_its_rows_over_the_union(seed_build: Path) -> None:
 
 
 def test_prefixes_need_no_declaration(seed_build: Path) -> None:
-    body = "WHERE { ?p civ:holdsPost ?post ; rdfs:label ?n . ?post a civ:Post . FILTER(?p = person:曹慧泉) }"
+    body = "WHERE { ?p civ:holdsPost ?post ; rdfs:label ?n . ?post a civ:Post . FILTER(?p = person:曹慧泉-株洲市) }"
     code, out = kg_query(seed_build, f"SELECT DISTINCT ?n {body}", "--format", "csv")
     assert code == 0 and csv_rows(out) == [["曹慧泉"]]
     # a query's own declaration wins over the default one
@@ -107,7 +107,7 @@ def test_printed_iris_paste_back(seed_build: Path, tmp_path: Path, trig: str) ->
     forms = [results.display(ox.NamedNode(i)) for i in iris]
     assert pasted(build, forms) == iris
     if trig == "seed":
-        assert results.display(ox.NamedNode(CAO)) == "person:曹慧泉"
+        assert results.display(ox.NamedNode(CAO)) == "person:曹慧泉-株洲市"
 
 
 def test_table_cells_paste_back(seed_build: Path) -> None:

@@ -159,8 +159,8 @@ def test_row_cap_notice(page: Any, srv: server.Server) -> None:
 
 def test_iris_link_to_item_pages(page: Any, srv: server.Server) -> None:
     open_page(page, srv, "SELECT ?p ?post WHERE { ?p civ:holdsPost ?post ; rdfs:label \"曹慧泉\"@zh }")
-    link = page.locator("#results tbody a", has_text="person:曹慧泉").first
-    assert link.inner_text() == "person:曹慧泉"
+    link = page.locator("#results tbody a", has_text="person:曹慧泉-株洲市").first
+    assert link.inner_text() == "person:曹慧泉-株洲市"
     link.click()
     page.wait_for_selector("#relations")
     assert page.title() == "曹慧泉 · civic-kg"
@@ -198,7 +198,7 @@ def test_the_page_says_which_default_graph(browser: Any, seed_build: Path) -> No
 
 def test_a_served_view_links_a_clicked_node_to_its_item_page(page: Any, srv: server.Server) -> None:
     """A view opened from `kg serve` (/views/…): a click on a node shows its item page's link, which opens."""
-    page.goto(srv.url + "views/" + quote("person/曹慧泉.html"))
+    page.goto(srv.url + "views/" + quote("person/曹慧泉-株洲市.html"))
     page.wait_for_selector("body[data-stable='1']")
     assert page.locator(".item-link a").count() == 0
     page.evaluate("""() => { const net = window.kgView.network;

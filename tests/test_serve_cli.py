@@ -65,18 +65,18 @@ def test_the_first_query_finds_triples(url: str, seed_build: Path) -> None:
 
 
 def test_describe_and_graph_over_http(url: str) -> None:
-    status, _, body = get(url, "DESCRIBE person:曹慧泉", Accept="application/n-triples")
+    status, _, body = get(url, "DESCRIBE person:曹慧泉-株洲市", Accept="application/n-triples")
     assert status == 200
     lines = body.decode().splitlines()
     assert len(lines) == len(set(lines)) > 5
-    assert ("<https://w3id.org/civic-kg/id/person/曹慧泉> <https://w3id.org/civic-kg/ontology#holdsPost> "
+    assert ("<https://w3id.org/civic-kg/id/person/曹慧泉-株洲市> <https://w3id.org/civic-kg/ontology#holdsPost> "
             "<https://w3id.org/civic-kg/id/post/株洲市委书记> .") in lines
-    status, _, body = get(url, "SELECT DISTINCT ?g WHERE { GRAPH ?g { person:曹慧泉 civ:inspected ?x } }")
+    status, _, body = get(url, "SELECT DISTINCT ?g WHERE { GRAPH ?g { person:曹慧泉-株洲市 civ:inspected ?x } }")
     assert values(body) == [{"g": "https://w3id.org/civic-kg/id/article/zhuzhou-daily-2023-06-04-03"}]
 
 
 def test_prefixes_over_http(url: str) -> None:
-    status, _, body = get(url, "SELECT DISTINCT ?n WHERE { person:曹慧泉 civ:holdsPost ?post . ?post rdfs:label ?n }")
+    status, _, body = get(url, "SELECT DISTINCT ?n WHERE { person:曹慧泉-株洲市 civ:holdsPost ?post . ?post rdfs:label ?n }")
     assert status == 200 and values(body) == [{"n": "市委书记"}]
     status, _, body = get(url, "SELECT * WHERE {\n  ?s civ:attended ?e .\n  ?e dc:title ?t\n}")
     assert status == 400
@@ -121,11 +121,11 @@ def page(url: str) -> tuple[int, str]:
 
 
 def test_item_page(url: str, seed_build: Path) -> None:
-    status, body = page(f"{url}id/person/{quote('曹慧泉')}")
+    status, body = page(f"{url}id/person/{quote('曹慧泉-株洲市')}")
     assert status == 200
     assert "<title>曹慧泉 · civic-kg</title>" in body and "株洲市委书记" in body
     db = store.open(seed_build)
-    described = entity.describe(db, "https://w3id.org/civic-kg/id/person/曹慧泉")
+    described = entity.describe(db, "https://w3id.org/civic-kg/id/person/曹慧泉-株洲市")
     assert described is not None
     assert body.count("<tr><td>") == len(described.relations) == 7
     links = re.findall(r'<a href="(/id/[^"]+)">', body)
@@ -155,11 +155,11 @@ def test_views_are_served_and_link_their_item_pages(url: str) -> None:
     """/views/ serves the build's views; every node of a person's page names an item page that exists."""
     status, ctype, body = fetch(url + "views/")
     assert status == 200 and ctype.startswith("text/html") and "kg-data" not in body.decode()  # the gallery
-    status, _, body = fetch(url + "views/" + quote("person/曹慧泉.html"))
+    status, _, body = fetch(url + "views/" + quote("person/曹慧泉-株洲市.html"))
     assert status == 200
     data = json.loads(re.search(r'id="kg-data">(.*?)</script>', body.decode(), re.S).group(1))
     items = [n["item"] for n in data["nodes"]]
-    assert len(items) == len(data["nodes"]) > 3 and entity.item_url(entity.prefixes.CID + "person/曹慧泉") in items
+    assert len(items) == len(data["nodes"]) > 3 and entity.item_url(entity.prefixes.CID + "person/曹慧泉-株洲市") in items
     for item in items:
         assert fetch(url + item.lstrip("/"))[0] == 200, item
     for bad in ("views/../civic.trig", "views/%2e%2e/civic.trig", "views/nothing.html"):

@@ -26,10 +26,10 @@ def test_show_a_person(seed_build: Path) -> None:
     code, out = show(seed_build, "曹慧泉")
     assert code == 0
     lines = out.splitlines()
-    assert lines[0] == "曹慧泉  person:曹慧泉  Person 人物"
+    assert lines[0] == "曹慧泉  person:曹慧泉-株洲市  Person 人物"
     assert "  职务 posts: 株洲市委书记" in lines
     relations = [line for line in lines if line.startswith("  20")]
-    assert len(relations) == evidence_count(seed_build, "https://w3id.org/civic-kg/id/person/曹慧泉") == 7
+    assert len(relations) == evidence_count(seed_build, "https://w3id.org/civic-kg/id/person/曹慧泉-株洲市") == 7
     assert "  2023-06-03  出席 → attended  第22次“制造名城早餐会”  event:第22次制造名城早餐会" in lines
     i = lines.index("  2023-06-02  调研 → inspected  科能新材  organization:科能新材")  # the day its scene set
     assert lines[i + 1] == ("      《曹慧泉调研荷塘区经济社会发展和班子运行时强调 破解难题探索新路 努力为株洲发展多作贡献》 "
@@ -46,7 +46,7 @@ def test_show_someone_who_only_holds_a_post(seed_build: Path) -> None:
 def test_show_an_event_lists_who_attended(seed_build: Path) -> None:
     code, out = show(seed_build, "event:第22次制造名城早餐会")
     assert code == 0
-    assert "  2023-06-03  ← 出席 attended  曹慧泉  person:曹慧泉" in out.splitlines()
+    assert "  2023-06-03  ← 出席 attended  曹慧泉  person:曹慧泉-株洲市" in out.splitlines()
 
 
 def test_show_by_alias_iri_and_percent_encoded_iri(seed_build: Path) -> None:
@@ -63,6 +63,6 @@ def test_show_by_alias_iri_and_percent_encoded_iri(seed_build: Path) -> None:
 def test_an_unknown_name_suggests_names_containing_it(seed_build: Path) -> None:
     code, out = show(seed_build, "慧泉")
     assert code == 1
-    assert out.strip() == f"Error: no entity is named '慧泉' in {seed_build}; names containing it: 曹慧泉 (person:曹慧泉)"
+    assert out.strip() == f"Error: no entity is named '慧泉' in {seed_build}; names containing it: 曹慧泉 (person:曹慧泉-株洲市)"
     code, out = show(seed_build, "无此人")
     assert code == 1 and "names containing" not in out and "Traceback" not in out

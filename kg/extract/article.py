@@ -76,7 +76,41 @@ def find_mentions(article: Article, tagged: list[list[ner.Span]] | None = None) 
     if known:
         first = [mentions.with_known(f, s.text, t, known)
                  for f, s, t in zip(first, article.sentences, tokens, strict=True)]
+    first = _short_references(first, article.sentences)
     return [_qualified(f, s.text) for f, s in zip(first, article.sentences, strict=True)]
+
+
+def _surname_and_title(text: str) -> bool:
+    """王书记, 欧阳主任: a surname and a title, a reference rather than a name."""
+    single, double = lexicon.surnames()
+    n = 2 if text[:2] in double else 1 if text[:1] in single else 0
+    return bool(n) and text[n:] in lexicon.titles() and len(text) - n >= 2
+
+
+def _short_references(found: list[Found], sentences: tuple[Sentence, ...]) -> list[Found]:
+    """曹书记, 陈副市长: a surname with a title that the article gave one person is that person
+    (a deputy's title only with its 副: 陈市长 is not the 副市长陈五)."""
+    double = lexicon.surnames()[1]
+    refs: dict[str, set[str]] = {}
+    for f in found:
+        for person, post in f.posts:
+            surname = person.name[:2] if person.name[:2] in double else person.name[:1]
+            for t in lexicon.titles():
+                if len(t) >= 2 and post.text.endswith(t) and ("副" in t or "副" not in post.text):
+                    refs.setdefault(surname + t, set()).add(person.name)
+    unique = {ref: next(iter(names)) for ref, names in refs.items() if len(names) == 1}
+    pattern = re.compile("|".join(map(re.escape, sorted(unique, key=len, reverse=True)))) if unique else None
+    out = []
+    for f, sent in zip(found, sentences, strict=True):
+        persons = [replace(m, name=unique[m.text]) if m.text in unique else m for m in f.persons
+                   if m.text in unique or not _surname_and_title(m.text)]  # 李主任 of no one: not a name
+        taken = [(m.start, m.end) for m in (*persons, *(p for _, p in f.posts), *f.orgs, *f.places)]
+        persons += [Mention("Person", m[0], m.start(), m.end(), unique[m[0]]) for m in
+                    (pattern.finditer(sent.text) if pattern else ())
+                    if not any(a < m.end() and m.start() < b for a, b in taken)]
+        out.append(replace(f, persons=tuple(sorted(persons, key=lambda m: m.start))) if persons != list(f.persons)
+                   else f)
+    return out
 
 
 def _year_in_text(article: Article) -> int | None:

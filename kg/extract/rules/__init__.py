@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from kg.extract import ner
 from kg.extract.article import find_mentions, tag
 from kg.extract.events import generic_event
+from kg.extract.identity import identify
 from kg.extract.mentions import Found
 from kg.extract.resolve import ArticleContext
 from kg.extract.rules import agreements, context, organizing, people, visits
@@ -98,4 +99,4 @@ def extract(article: Article, tagged: list[list[ner.Span]] | None = None) -> Ext
             out.attributes.append(Attribute(entity, "amount", amount, Evidence(sent, "organizing.amount")))
     out.triples = organizing.dated(out.triples, organizing.sentence_days(article, ctx.found))
     out.triples.extend(context.bylines(ctx, ctx.article_entity()))
-    return out
+    return identify(out, ctx)

@@ -5,6 +5,7 @@ import re
 from collections.abc import Iterator
 
 from kg import lexicon
+from kg.extract.identity import post_body
 from kg.extract.mentions import Found
 from kg.extract.resolve import ArticleContext
 from kg.extract.rules.common import chain_ends, clause_bounds, looks_like_site, named_events, top_level
@@ -31,15 +32,7 @@ def posts(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple]
         place = ctx.jurisdiction(entity)
         if place is not None:
             yield Triple(entity, "jurisdiction", place, Evidence(sent, "posts.jurisdiction"))
-        body, last = _body(entity.key), post.end
-
-
-def _body(post: str) -> str:
-    """The organisation a post names before its title, when it ends as one (广铁集团株洲北站 of
-    广铁集团株洲北站党委书记), else ''."""
-    title = max((t for t in lexicon.titles() if post.endswith(t) and len(t) < len(post)), key=len, default="")
-    head = post[:len(post) - len(title)] if title else ""
-    return head if len(head) >= 3 and head.endswith(lexicon.org_suffixes()) else ""
+        body, last = post_body(entity.key), post.end
 
 
 def _cues(text: str, relations: tuple[str, ...]) -> list[tuple[int, int, str, str]]:
