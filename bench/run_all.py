@@ -13,6 +13,7 @@ removed afterwards (--keep keeps them); nothing from the corpus goes into the re
     .venv/bin/python bench/build_bench.py --limit 1500 --workers 1 2  # a whole kg build vs posseg; peak memory
     .venv/bin/python bench/incremental_bench.py --limit 3000 --check   # full vs unchanged vs one-file rebuild
     .venv/bin/python bench/memory_bench.py --sizes 10000 all       # peak RSS; `all` is the whole corpus (~15 min)
+    .venv/bin/python bench/identity_bench.py                       # who is who on the whole corpus; resolution's cost
 
 The figures depend on the machine's load: every bench prints the load average beside them;
 wall-time ratios between two runs on a busy machine mean little. Timings of the network
@@ -34,6 +35,7 @@ BENCHES = (
     ("build_bench.py", "--limit", "1500"),
     ("incremental_bench.py", "--limit", "500", "--check"),
     ("memory_bench.py", "--sizes", "300", "1000"),
+    ("identity_bench.py", "--limit", "1500", "--time-limit", "500"),
 )
 
 

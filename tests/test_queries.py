@@ -69,6 +69,7 @@ CITY_ORGANIZERS = {  # organiser: events, as 由市委宣传部主办,市文旅�
 BODIES = {"黄礼明": "广铁集团株洲北站", "杨小磊": "湘潭钢铁集团生产管理部", "陈向民": "株洲中车物流有限公司",
           "李树明": "中都株洲物流有限公司", "刘铁鹏": "湖南国联捷运物流有限公司"}
 PERSON_IRI = {n: f"person:{n}-{BODIES.get(n, '株洲市')}" for n in (*AT_BREAKFAST, "杨跃", "陈恢清")}
+CAO = PERSON_IRI["曹慧泉"]
 
 EXPECTED: dict[str, set[tuple[object, ...]]] = {
     "agreement_network": {  # 跨省(域)通办 范围已覆盖 … (SCHEMA's cue for agreementWith)
@@ -152,14 +153,14 @@ EXPECTED: dict[str, set[tuple[object, ...]]] = {
         ("post:株洲市委书记", "rdf:type", "civ:Post"), ("post:株洲市委书记", "rdfs:label", "市委书记"),
     },
     "person_posts": {  # 曹慧泉's post, stated on 6月2日 (his inspection) and 6月3日 (the breakfast)
-        ("市委书记", "株洲市委书记", "2023-06-02", "2023-06-03", "2"),
+        ("市委书记", "株洲市委书记", "2023-06-02", "2023-06-03", "2", CAO),
     },
-    "post_holders": {("曹慧泉", "市委书记", "2023-06-02", "2023-06-03", "2")},
+    "post_holders": {("曹慧泉", "市委书记", "2023-06-02", "2023-06-03", "2", CAO)},
     "official_timeline": {  # the inspection has no event node: dated by its sentence (6月2日) or its scene
-        ("2023-06-03", "event", "出席", BREAKFAST, H02),
-        ("2023-06-02", "context", "调研", "三一智慧钢铁城", H03),
-        ("2023-06-02", "context", "调研", "科能新材", H03),
-        ("2023-06-02", "sentence", "调研", "荷塘区", H03),
+        ("2023-06-03", "event", "出席", BREAKFAST, H02, CAO),
+        ("2023-06-02", "context", "调研", "三一智慧钢铁城", H03, CAO),
+        ("2023-06-02", "context", "调研", "科能新材", H03, CAO),
+        ("2023-06-02", "sentence", "调研", "荷塘区", H03, CAO),
     },
     "officials_events": {
         *((n, BREAKFAST, "2023-06-03", H02) for n in AT_BREAKFAST),
@@ -328,8 +329,8 @@ def test_source_resolves_names_files_and_text(tmp_path: Path) -> None:
 def test_tenure_queries_take_their_parameters(db: ox.Store) -> None:
     """Who held a post on a day, and one person's posts in date order (issue 15, item 3)."""
     _, got = rows(queries.run(db, "post_holders", title="副市长", day="2023-06-02"))
-    assert got == [("杨跃", "副市长", "2023-06-02", "2023-06-02", "1")]
+    assert got == [("杨跃", "副市长", "2023-06-02", "2023-06-02", "1", PERSON_IRI["杨跃"])]
     _, got = rows(queries.run(db, "post_holders", title="株洲市委书记", day="2023-06-05"))
     assert got == []  # after the last day any page states it
     _, got = rows(queries.run(db, "person_posts", official="杨跃"))
-    assert got == [("副市长", "株洲市副市长", "2023-06-02", "2023-06-02", "1")]
+    assert got == [("副市长", "株洲市副市长", "2023-06-02", "2023-06-02", "1", PERSON_IRI["杨跃"])]

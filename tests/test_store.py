@@ -130,7 +130,7 @@ def test_cli_query(seed_build: Path) -> None:
     assert "陈恢清" in table.output and table.output.splitlines()[-1].startswith("(1 row")
     csv = run(main, ["query", "official_timeline", "-p", "official=陈恢清", "--graph", str(seed_build),
                      "--format", "csv"])
-    assert csv.output.splitlines()[0] == "date,dateFrom,action,what,headline" and len(csv.output.splitlines()) == 3
+    assert csv.output.splitlines()[0] == "date,dateFrom,action,what,headline,who" and len(csv.output.splitlines()) == 3
     js = run(main, ["query", "ASK { GRAPH ?g { ?s ?p ?o } }", "--graph", str(seed_build), "--format", "json"])
     assert json.loads(js.output) == {"head": {}, "boolean": True}
     bad = run(main, ["query", "SELECT * WHERE {\n ?s ?p ", "--graph", str(seed_build)])

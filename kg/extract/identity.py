@@ -5,8 +5,11 @@ article is keyed by the name and an anchor read from that article alone, so keys
 deterministic and an unrelated article never changes them:
 - the region of a post's jurisdiction (the city of a county post, the province of a provincial
   one), the home region first when a post lies in it, else the most local;
-- else the organisation a post names (三一集团 of 三一集团董事长), else 中国 for a national body;
-- else the article's home region (the paper's city); no anchor at all leaves the name alone.
+- else none for a post of a national body (国务院总理, 全国政协主席): the name alone is the
+  country's person of that name, as it is on a page whose home is unknown;
+- else the organisation a post names (三一集团 of 三一集团董事长);
+- else the article's home region (the paper's city, from its front matter or its name; a home
+  only guessed from the places an article names anchors no one).
 The same name with the same anchor in two articles is one person; in two cities, two.
 
 An event is keyed by its name across articles (two reports of 第22次制造名城早餐会 are one node
@@ -24,8 +27,9 @@ from kg.extract.resolve import ArticleContext
 from kg.lexicon import Division
 from kg.model import Entity, Extraction, Triple
 
-NATION = "中国"
-_NATIONAL_BODIES = ("中共中央", "中央", "国务院", "全国", "国家")
+_NATIONAL_BODIES = ("中共中央", "中央", "国务院", "全国人大", "全国政协", "国家主席", "国家副主席", "国家监察委员会")
+_NATIONAL_TITLES = frozenset(("总书记", "国家主席", "国家副主席", "总理", "副总理", "国务委员", "委员长", "副委员长"))
+_COMMITTEES = ("领导小组", "小组", "委员会", "组委会", "指挥部", "工作组")  # of officials from elsewhere
 _LEVELS = "省市县区州旗盟镇乡村"
 _RANK = {"county": 0, "city": 1, "province": 2}
 
@@ -55,8 +59,9 @@ def post_body(post: str) -> str:
 
 
 def _telling(body: str) -> bool:
-    """A body that tells its people apart: named (4 characters or more), not left unqualified (区人大常委会)."""
-    return len(body) >= 4 and body[0] not in _LEVELS
+    """A body that tells its people apart: named (4 characters or more), not left unqualified
+    (区人大常委会), not a committee of officials who each belong elsewhere (…领导小组)."""
+    return len(body) >= 4 and body[0] not in _LEVELS and not body.endswith(_COMMITTEES)
 
 
 def anchors(triples: list[Triple], ctx: ArticleContext) -> dict[str, str]:
@@ -80,11 +85,11 @@ def anchors(triples: list[Triple], ctx: ArticleContext) -> dict[str, str]:
             out[name] = _label(home)
         elif regions:
             out[name] = _label(min(regions, key=lambda r: _RANK.get(r.level, 3)))
+        elif any(p.key.startswith(_NATIONAL_BODIES) or p.label in _NATIONAL_TITLES for p in posts.get(name, ())):
+            continue
         elif body := next((b for p in posts.get(name, ()) if _telling(b := post_body(p.key))), ""):
             out[name] = re.sub(r"\W", "", body)  # 中都(株洲)物流有限公司: no brackets in an IRI
-        elif any(p.key.startswith(_NATIONAL_BODIES) for p in posts.get(name, ())):
-            out[name] = NATION
-        elif home is not None:
+        elif home is not None and ctx.article.city:  # a home guessed from the places named is no one's
             out[name] = _label(home)
     return out
 
