@@ -234,3 +234,15 @@ def test_a_recurring_name_is_one_event_per_day():
     e = _extract("6月4日,第三届油茶文化节闭幕。", date="2024-06-05")
     e = Extraction(replace(e.article, id="other-03"), e.triples, e.attributes)
     assert len(_event_graphs([d, e], "油茶文化节")) == 1
+
+
+def test_a_post_ends_at_the_name_or_verb_before_it():
+    """带领 / 发表 / 时任 and another person's name end a post: 省委常委 of 赵小东 is not
+    省委书记王一鸣带领省委常委 (at archive scale such posts named half the Politburo)."""
+    got = _posts(_extract("6月2日,省委书记王一鸣带领省委常委赵小东到石桥镇考察。"))
+    assert got["赵小东"][1] == "省委常委" and got["王一鸣"][1] == "省委书记"
+    assert _posts(_extract("6月2日,《湘江》杂志发表省委书记王一鸣的文章。"))["王一鸣"][1] == "省委书记"
+    assert _posts(_extract("6月2日,时任县委书记王一鸣到石桥镇考察。"))["王一鸣"][1] == "县委书记"
+    # a verb inside an organisation's name stays: 物流与采购联合会
+    assert _posts(_extract("6月2日,中国物流与采购联合会会长何小明出席第三届油茶文化节。"))["何小明"][1] == \
+        "中国物流与采购联合会会长"

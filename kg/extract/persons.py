@@ -214,9 +214,9 @@ def _shared_title(text: str, first: Mention, starts: dict[int, Token], add, titl
         j += 1 + len(name)
 
 
-_TITLE_PART_POS = {"n", "nt", "ns", "nz", "j", "nr", "PER", "ng", "vn", "l", "b", "m", "q", "a", "an", "eng", "x", "zg"}
+_TITLE_PART_POS = {"n", "nt", "ns", "nz", "j", "nr", "ng", "vn", "l", "b", "m", "q", "a", "an", "eng", "x", "zg"}
 _TITLE_BREAK = re.compile(r"[,;:。“”\"]|应邀|与|和|同|及|由|在|对|向|为|等|位|名|会见|会晤|接见|会谈|看望|慰问|视频|"
-                          r"出席|参加|主持")
+                          r"出席|参加|主持|时任|曾任|带领|率领|发表|致函|致电")
 
 
 def _titles_before(text: str, tokens: tuple[Token, ...], i: int) -> list[Mention]:
@@ -228,7 +228,9 @@ def _titles_before(text: str, tokens: tuple[Token, ...], i: int) -> list[Mention
         t = tokens[j]
         # inside an organisation's name a verb or 与 may stand (物流与采购联合会会长): only right
         # before the organisation's suffix
-        org_next = any(x.text in suffixes or x.pos == "nt" for x in tokens[j + 1:min(i, j + 3)])
+        if t.text not in ("与", "和") and _TITLE_BREAK.fullmatch(t.text):  # 带领, 发表: not inside a name
+            break
+        org_next = any(x.text in suffixes for x in tokens[j + 1:min(i, j + 3)])
         if org_next and j > 0 and (t.pos == "v" or (t.text in ("与", "和") and tokens[j - 1].pos in ("n", "ns", "nz"))):
             j -= 1
             continue
