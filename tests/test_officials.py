@@ -246,3 +246,15 @@ def test_a_post_ends_at_the_name_or_verb_before_it():
     # a verb inside an organisation's name stays: 物流与采购联合会
     assert _posts(_extract("6月2日,中国物流与采购联合会会长何小明出席第三届油茶文化节。"))["何小明"][1] == \
         "中国物流与采购联合会会长"
+
+
+def test_a_post_is_in_its_body_the_organisation_or_the_government():
+    """org:postIn (as civ:postIn): the organisation a title names, or a division's government."""
+    x = _extract("6月2日,湘潭市副市长陈五、广铁集团株洲北站副站长黄小明、县委书记王一鸣出席第三届油茶文化节。")
+    body = {t.subject.key: (t.object.kind, t.object.key) for t in x.triples if t.predicate == "postIn"}
+    assert body == {"湘潭市副市长": ("Organization", "湘潭市人民政府"),  # 县委书记 of a city paper: whose 县委?
+                    "广铁集团株洲北站副站长": ("Organization", "广铁集团株洲北站")}
+    ds = to_dataset([x])
+    post = next(s for g in ds.graphs() for s in g.subjects(CIV.postIn, None) if "湘潭市副市长" in unquote(str(s)))
+    assert {unquote(str(o)) for g in ds.graphs() for o in g.objects(post, CIV.postIn)} == {
+        "https://w3id.org/civic-kg/id/org/湘潭市人民政府"}

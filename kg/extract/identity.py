@@ -25,7 +25,7 @@ from kg import lexicon
 from kg.extract.events import CN_NUM
 from kg.extract.resolve import ArticleContext
 from kg.lexicon import Division
-from kg.model import Entity, Extraction, Triple
+from kg.model import Entity, Extraction, Mention, Triple
 
 _NATIONAL_BODIES = ("中共中央", "中央", "国务院", "全国人大", "全国政协", "国家主席", "国家副主席", "国家监察委员会")
 _NATIONAL_TITLES = frozenset(("总书记", "国家主席", "国家副主席", "总理", "副总理", "国务委员", "委员长", "副委员长"))
@@ -56,6 +56,24 @@ def post_body(post: str) -> str:
     title = max((t for t in lexicon.titles() if post.endswith(t) and len(t) < len(post)), key=len, default="")
     head = post[:len(post) - len(title)] if title else ""
     return head if len(head) >= 3 and head.endswith(lexicon.org_suffixes()) else ""
+
+
+_GOVERNMENT_TITLES = re.compile(r"(常务)?副?(省|市|县|区|州|旗)长$")  # titles of a division's government
+
+
+def post_in(ctx: ArticleContext, post: Entity) -> Entity | None:
+    """The organisation a post belongs to: the body its key names (广铁集团株洲北站 of
+    …副站长, 株洲市委 of 株洲市委书记), or a division's government for its government's titles
+    (株洲市副市长 → 株洲市人民政府); None for a bare title or a body that is a division itself."""
+    body = post_body(post.key)
+    if not body:
+        title = _GOVERNMENT_TITLES.search(post.key)
+        head = post.key[:title.start()] if title is not None and title.end() == len(post.key) else ""
+        if not head or ctx.division(head) is None:
+            return None
+        body = head + "人民政府"
+    org = ctx.org(Mention("Organization", body, 0, 0, body))
+    return org if org.kind == "Organization" else None
 
 
 def _telling(body: str) -> bool:

@@ -40,6 +40,7 @@ class CIV(DefinedNamespace):
     subEventOf: URIRef
     author: URIRef
     jurisdiction: URIRef
+    postIn: URIRef
     # attributes
     adminCode: URIRef
     amount: URIRef

@@ -5,7 +5,7 @@ import re
 from collections.abc import Iterator
 
 from kg import lexicon
-from kg.extract.identity import post_body
+from kg.extract.identity import post_body, post_in
 from kg.extract.mentions import Found
 from kg.extract.resolve import ArticleContext
 from kg.extract.rules.common import chain_ends, clause_bounds, looks_like_site, named_events, top_level
@@ -32,6 +32,9 @@ def posts(ctx: ArticleContext, sent: Sentence, found: Found) -> Iterator[Triple]
         place = ctx.jurisdiction(entity)
         if place is not None:
             yield Triple(entity, "jurisdiction", place, Evidence(sent, "posts.jurisdiction"))
+        body_of = post_in(ctx, entity)
+        if body_of is not None:
+            yield Triple(entity, "postIn", body_of, Evidence(sent, "posts.body"))
         body, last = post_body(entity.key), post.end
 
 
